@@ -1,0 +1,65 @@
+import type { Authenticate, Health, Metrics, RegisterToken, UnregisterToken } from '@pushreg/core';
+import express, { type Express, type RequestHandler } from 'express';
+import { apiKeyChecker } from './authenticate.js';
+import { contextOf } from './context.js';
+import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyReader } from './json-body.js';
+import type { HttpLogger } from './logger.js';
+import { observeRequests } from './observe.js';
+import { problemHandler } from './problem-handler.js';
+import { health, methodNotAllowed, notFound, register, unregister } from './routes.js';
+
+export interface HttpAppDeps {
+  readonly registerToken: RegisterToken;
+  readonly unregisterToken: UnregisterToken;
+  readonly checkHealth: () => Promise<Health>;
+  readonly authenticate: Authenticate;
+  /** Receives one `request()` observation per finished response. */
+  readonly metrics: Metrics;
+  readonly logger: HttpLogger;
+  /** Largest request body accepted; 64 KiB when absent. */
+  readonly bodyLimitBytes?: number;
+}
+
+/** Builds the Express app serving pushreg's HTTP API; the caller owns listening and shutdown. */
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+
+  const tokenRouteDeps = {
+    checkApiKey: apiKeyChecker(deps.authenticate),
+    readJson: jsonBodyReader(deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES),
+  };
+
+  app.use(observeRequests(deps));
+
+  app
+    .route('/health')
+    .all(labelRoute('/health'))
+    .get(health(deps.checkHealth))
+    .all(methodNotAllowed('/health', ['GET', 'HEAD']));
+
+  app
+    .route('/register-token')
+    .all(labelRoute('/register-token'))
+    .post(register(deps.registerToken, tokenRouteDeps))
+    .all(methodNotAllowed('/register-token', ['POST']));
+
+  app
+    .route('/unregister-token')
+    .all(labelRoute('/unregister-token'))
+    .post(unregister(deps.unregisterToken, tokenRouteDeps))
+    .all(methodNotAllowed('/unregister-token', ['POST']));
+
+  app.use(notFound);
+  app.use(problemHandler);
+  return app;
+}
+
+/** Names the route template for metrics and logs; paths that reach no route keep the default. */
+function labelRoute(route: string): RequestHandler {
+  return (_req, res, next) => {
+    contextOf(res).route = route;
+    next();
+  };
+}
