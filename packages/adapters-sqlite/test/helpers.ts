@@ -17,7 +17,8 @@ export function tempFolder(): string {
 }
 
 /** A second, plain connection to the file, as the probes and checks read it. */
-export const rawConnection = (file: string) => new Database(file, { readonly: true });
+export const rawConnection = (file: string): Database.Database =>
+  new Database(file, { readonly: true });
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
