@@ -152,7 +152,7 @@ export function runFixture(name: string, args: string[]) {
   const child = spawn(
     process.execPath,
     ['--conditions=@pushreg/source', '--import', 'tsx', script, ...args],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
@@ -162,10 +162,21 @@ export function runFixture(name: string, args: string[]) {
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
+  /** Resolves once the script has written `line` on a line of its own. */
+  const printed = (line: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!stdout.split('\n').includes(line)) return;
+        child.stdout.off('data', check);
+        resolve();
+      };
+      child.stdout.on('data', check);
+      check();
+    });
   const exited = once(child, 'exit').then(([code]) => ({
     code: code as number | null,
     stdout,
     stderr,
   }));
-  return { child, exited };
+  return { child, exited, printed };
 }
