@@ -1,0 +1,1 @@
+export { PromMetrics, type PromMetricsOptions } from './prom-metrics.js';
