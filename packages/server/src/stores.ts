@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { createMysqlStores, migrateMysql } from '@pushreg/adapters-mysql';
+import { migrateSqlite, openSqliteStores } from '@pushreg/adapters-sqlite';
+import type { ApiKeyStore, PoolStats, TokenStore } from '@pushreg/core';
+import { type Config, redactUrl } from './config.js';
+
+/** The storage the server runs on, whichever backend was configured. */
+export interface Stores {
+  readonly description: string;
+  readonly tokens: TokenStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly poolStats?: () => PoolStats;
+  /** Applies pending migrations; safe to run again. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE = 'pushreg.db';
+
+/** Opens MySQL when a URL is configured, else the embedded SQLite file in the data folder. */
+export function openStores(config: Config): Stores {
+  if (config.databaseUrl !== null) {
+    const url = config.databaseUrl;
+    const mysql = createMysqlStores({ url, poolSize: config.poolSize });
+    return {
+      description: `mysql ${redactUrl(url)}`,
+      tokens: mysql.tokens,
+      apiKeys: mysql.apiKeys,
+      poolStats: () => mysql.poolStats(),
+      migrate: () => migrateMysql(url),
+      close: () => mysql.close(),
+    };
+  }
+
+  const file = join(config.dataDir, SQLITE_FILE);
+  const sqlite = openSqliteStores({ file, migrate: false });
+  return {
+    description: `sqlite ${file}`,
+    tokens: sqlite.tokens,
+    apiKeys: sqlite.apiKeys,
+    poolStats: () => sqlite.poolStats(),
+    migrate: async () => {
+      migrateSqlite(file);
+    },
+    close: async () => sqlite.close(),
+  };
+}
