@@ -9,7 +9,7 @@ import { aWrite, rawConnection, runFixture, tempFolder } from './helpers.js';
 
 const folder = tempFolder();
 
-test('a burst of 500 concurrent upserts over distinct and repeated tokens all succeed', async (t) => {
+test('500 concurrent upserts over distinct and repeated tokens all succeed', async (t) => {
   const stores = openSqliteStores({ file: join(folder, 'burst.db') });
   t.after(() => stores.close());
   const distinct = Array.from({ length: 250 }, (_, i) => aWrite({ topics: [`t${i % 7}`] }));
@@ -27,7 +27,7 @@ test('a burst of 500 concurrent upserts over distinct and repeated tokens all su
   ]);
 });
 
-test('another process writing API keys while this one writes registrations never sees BUSY', async (t) => {
+test('a second process writing API keys beside this one never sees BUSY', async (t) => {
   const stores = openSqliteStores({ file: join(folder, 'two-processes.db') });
   t.after(() => stores.close());
   const writer = runFixture('write-api-keys.ts', [stores.file, '400']);

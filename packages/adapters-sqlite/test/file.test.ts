@@ -47,7 +47,7 @@ test('closing and reopening the file keeps registrations, topics, bytes and keys
   }
 });
 
-test('a second opener of the same file shares it, and one closing leaves the other working', async () => {
+test('two openers of one file share it; one closing leaves the other working', async () => {
   const file = join(folder, 'shared.db');
   const a = openSqliteStores({ file });
   const b = openSqliteStores({ file: join(folder, '.', 'shared.db') });

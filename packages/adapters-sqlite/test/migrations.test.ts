@@ -53,7 +53,7 @@ test('opening with migrate off leaves a new file without tables, so ping fails',
   await stores.ping();
 });
 
-test('two processes migrating one new file at once both succeed and apply each step once', async (t) => {
+test('two processes migrating one new file at once both succeed, each step once', async (t) => {
   const file = join(folder, 'race.db');
   const runs = [runFixture('migrate.ts', [file]), runFixture('migrate.ts', [file])];
   await Promise.all(runs.map((run) => run.printed('ready')));

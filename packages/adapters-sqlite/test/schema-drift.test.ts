@@ -12,7 +12,7 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 // drizzle-kit exports no subpath for its CLI, so run the bin its package.json names.
 const drizzleKit = join(packageRoot, 'node_modules', 'drizzle-kit', 'bin.cjs');
 
-test('the committed migrations match src/schema.ts (drizzle-kit finds nothing to generate)', async () => {
+test('the committed migrations match src/schema.ts: drizzle-kit has nothing to add', async () => {
   const out = join(tempFolder(), 'drizzle');
   cpSync(MIGRATIONS_FOLDER, out, { recursive: true });
   const committed = readdirSync(out).sort();
