@@ -50,6 +50,8 @@ export interface ChildServer {
   readonly lines: string[];
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process ends by itself. */
+  exited(): Promise<number | null>;
 }
 
 /** Runs `pushreg serve` as its own process and waits for it to listen. */
@@ -75,6 +77,7 @@ export async function spawnServer(env: Record<string, string>, cwd: string): Pro
     metrics: `http://127.0.0.1:${metricsPort}`,
     child,
     lines,
+    exited: async () => (await exited)[0] as number | null,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const [code] = await exited;
