@@ -25,7 +25,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
     const app = c.resolve<RequestListener>(T.httpApp);
     const metrics = c.resolve<PromMetrics>(T.metrics);
 
-    const api = await listen(createServer(app), config.port, config.host);
+    const api = await listen(apiServer(app), config.port, config.host);
     const scrape = await listen(
       metricsServer(metrics, logger),
       config.metricsPort,
@@ -53,6 +53,17 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
     await stores.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Tighter limits than Node's defaults (5 minutes a request): a client that trickles a body or
+ * its headers cannot hold a connection and its buffers for long.
+ */
+function apiServer(app: RequestListener): Server {
+  const server = createServer(app);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  return server;
 }
 
 function metricsServer(metrics: PromMetrics, logger: Logger): Server {
