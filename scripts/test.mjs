@@ -2,11 +2,19 @@
 // Runs every packages/*/test/**/*.test.ts file under node:test with tsx. Node 20's test runner
 // does not expand globs, so the files are listed here. Extra arguments are passed to node --test
 // (for example a file path to run just that file).
+//
+// MySQL tests need a server. Starting one per test file costs seconds each, so when any file
+// to run uses the MySQL test harness and PUSHREG_TEST_MYSQL_URL is unset, this starts one
+// (a container when a Docker engine answers, else a throwaway mariadbd/mysqld), hands its URL to
+// every test process in PUSHREG_TEST_MYSQL_URL, and stops it when the run ends.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 
 const root = new URL('..', import.meta.url).pathname;
+const HARNESS = new URL('../packages/adapters-mysql/src/testing/server-source.ts', import.meta.url);
+const USES_MYSQL = /adapters-mysql\/testing|adapters-mysql\/src\/testing|PUSHREG_TEST_MYSQL_URL/;
 
 function findTests(dir) {
   const found = [];
@@ -31,9 +39,49 @@ const files =
         .flatMap(findTests)
         .sort();
 
+const needsMysql = files.some((file) => USES_MYSQL.test(readFileSync(file, 'utf8')));
+
+/** Starts the shared server when one is wanted; returns a stop function (or null). */
+async function startSharedMysql(env) {
+  if (!needsMysql || env.PUSHREG_TEST_MYSQL_URL) return null;
+  const harness = await tsImport(HARNESS.href, import.meta.url);
+  const server = await harness.acquireMysqlTestServer();
+  if (!server) {
+    console.error(harness.NO_MYSQL_MESSAGE);
+    // The test files report the skip, or fail the run under CI=true.
+    return null;
+  }
+  env.PUSHREG_TEST_MYSQL_URL = server.url;
+  console.error(`MySQL tests use a ${server.origin} server shared by this run`);
+  return () => server.stop();
+}
+
+const env = { ...process.env };
+let stopMysql = null;
+try {
+  stopMysql = await startSharedMysql(env);
+} catch (error) {
+  console.error('Could not start a MySQL server for the tests:', error);
+  process.exit(1);
+}
+
 const child = spawn(
   process.execPath,
   ['--conditions=@pushreg/source', '--import', 'tsx', '--test', ...flags, ...files],
-  { stdio: 'inherit', cwd: root },
+  { stdio: 'inherit', cwd: root, env },
 );
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// Ctrl-C reaches the test processes directly (same process group); this process waits for
+// them to go and then stops the server instead of dying first and leaving it behind.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+
+child.on('exit', async (code, signal) => {
+  try {
+    await stopMysql?.();
+  } catch (error) {
+    console.error('Could not stop the shared MySQL server:', error);
+  }
+  process.exit(code ?? (signal ? 1 : 0));
+});

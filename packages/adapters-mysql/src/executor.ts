@@ -3,7 +3,7 @@ import { StoreUnavailableError } from '@pushreg/core';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import type { Pool, PoolConnection } from 'mysql2';
 import type { PoolConnection as PromisePoolConnection } from 'mysql2/promise';
-import { isRetryable, isUnavailable, toStoreError } from './errors.js';
+import { isUnavailable, toStoreError } from './errors.js';
 
 export type Db = MySql2Database;
 
@@ -12,13 +12,6 @@ export interface Session {
   readonly db: Db;
   readonly conn: PromisePoolConnection;
 }
-
-export interface TransactionOptions {
-  /** Also runs the transaction again after these errors (deadlocks always are). */
-  readonly retryOn?: (error: unknown) => boolean;
-}
-
-const MAX_ATTEMPTS = 5;
 
 // mysql2 keeps its pool's bookkeeping in these queues and offers no public accessor.
 interface PoolInternals {
@@ -77,32 +70,14 @@ export class MysqlExecutor {
             resolve(value);
           },
           (workError: unknown) => {
-            // Work leaves no transaction open when a statement fails (transaction() rolls
-            // back), so only a connection that broke is dropped.
+            // Work leaves no transaction open when it fails (it rolls back what it began),
+            // so only a connection that broke is dropped.
             if (isUnavailable(workError)) connection.destroy();
             else connection.release();
             fail(workError);
           },
         );
       });
-    });
-  }
-
-  /** Runs work inside one transaction, again after a deadlock, all under one deadline. */
-  transaction<T>(work: (session: Session) => Promise<T>, options: TransactionOptions = {}) {
-    return this.run(async (session) => {
-      for (let attempt = 1; ; attempt++) {
-        await session.conn.query('START TRANSACTION');
-        try {
-          const result = await work(session);
-          await session.conn.query('COMMIT');
-          return result;
-        } catch (error) {
-          await session.conn.query('ROLLBACK');
-          const again = isRetryable(error) || options.retryOn?.(error) === true;
-          if (!again || attempt === MAX_ATTEMPTS) throw error;
-        }
-      }
     });
   }
 
@@ -116,9 +91,10 @@ export class MysqlExecutor {
     };
   }
 
+  /** Ends the pool; a connection that is already broken needs no ending, so never rejects. */
   close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pool.end((error) => (error ? reject(error) : resolve()));
+    return new Promise((resolve) => {
+      this.pool.end(() => resolve());
     });
   }
 

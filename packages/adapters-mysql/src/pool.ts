@@ -44,6 +44,8 @@ export function createPool(settings: PoolSettings): Pool {
     timezone: 'Z',
     enableKeepAlive: true,
     supportBigNumbers: true,
+    // The upsert sends its transaction as one batch; see upsert-statement.ts.
+    multipleStatements: true,
   });
   const setup = sessionSetup(settings.operationTimeoutMs);
   // Emitted before the new connection reaches its first caller, whose statements queue behind.

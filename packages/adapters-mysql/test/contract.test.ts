@@ -1,7 +1,7 @@
 import { describe } from 'node:test';
+import { createMysqlStores } from '@pushreg/adapters-mysql';
+import { useMysqlTestDatabase } from '@pushreg/adapters-mysql/testing';
 import { describeApiKeyStoreContract, describeTokenStoreContract } from '@pushreg/core/testing';
-import { createMysqlStores } from '../src/index.js';
-import { useMysqlTestDatabase } from '../src/testing/index.js';
 import { apiKeyStoreProbes, rawPool, tokenStoreProbes } from './support/raw-sql.js';
 
 const database = await useMysqlTestDatabase();

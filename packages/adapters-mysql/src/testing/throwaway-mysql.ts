@@ -13,10 +13,16 @@ export interface ThrowawayMysql {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The server's process id while it runs, else null. */
+  readonly pid: number | null;
   /** Shuts the server down cleanly and waits for it to exit; the data folder stays. */
   stop(): Promise<void>;
   /** Starts it again on the same port and data folder; resolves once it accepts connections. */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
+  pause(): void;
+  /** Lets a paused server run on (SIGCONT). */
+  resume(): void;
   /** Stops it if running and deletes its folder. */
   close(): Promise<void>;
 }
@@ -125,6 +131,7 @@ async function launch(binary: LocalMysqlBinary, args: string[]): Promise<ChildPr
 async function stopChild(child: ChildProcess | null): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
+  child.kill('SIGCONT'); // a paused server could not act on SIGTERM
   child.kill('SIGTERM');
   await exited;
 }
@@ -162,9 +169,18 @@ export async function startThrowawayMysql(
     url: `mysql://root@127.0.0.1:${port}/`,
     port,
     dataDir: dir,
+    get pid() {
+      return child?.pid ?? null;
+    },
     stop: async () => {
       await stopChild(child);
       child = null;
+    },
+    pause: () => {
+      child?.kill('SIGSTOP');
+    },
+    resume: () => {
+      child?.kill('SIGCONT');
     },
     start: async () => {
       if (child) return;
