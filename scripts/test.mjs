@@ -57,31 +57,44 @@ async function startSharedMysql(env) {
 }
 
 const env = { ...process.env };
+let child = null;
+let interrupted = null;
+const starting = startSharedMysql(env);
+
+// Ctrl-C reaches the test processes directly (same process group); this process waits for
+// them (or for the server start under way) and then stops the server rather than dying first
+// and leaving it behind.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    interrupted = signal;
+    child?.kill(signal);
+  });
+}
+
 let stopMysql = null;
 try {
-  stopMysql = await startSharedMysql(env);
+  stopMysql = await starting;
 } catch (error) {
   console.error('Could not start a MySQL server for the tests:', error);
   process.exit(1);
 }
 
-const child = spawn(
-  process.execPath,
-  ['--conditions=@pushreg/source', '--import', 'tsx', '--test', ...flags, ...files],
-  { stdio: 'inherit', cwd: root, env },
-);
-
-// Ctrl-C reaches the test processes directly (same process group); this process waits for
-// them to go and then stops the server instead of dying first and leaving it behind.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => child.kill(signal));
-}
-
-child.on('exit', async (code, signal) => {
+async function finish(code) {
   try {
     await stopMysql?.();
   } catch (error) {
     console.error('Could not stop the shared MySQL server:', error);
   }
-  process.exit(code ?? (signal ? 1 : 0));
-});
+  process.exit(code);
+}
+
+if (interrupted) {
+  await finish(130);
+} else {
+  child = spawn(
+    process.execPath,
+    ['--conditions=@pushreg/source', '--import', 'tsx', '--test', ...flags, ...files],
+    { stdio: 'inherit', cwd: root, env },
+  );
+  child.on('exit', (code, signal) => finish(code ?? (signal ? 1 : 0)));
+}
