@@ -1,7 +1,7 @@
 import type { PoolStats } from '@pushreg/core';
 import { MysqlExecutor } from './executor.js';
 import { MysqlApiKeyStore } from './mysql-api-key-store.js';
-import { MysqlTokenStore } from './mysql-token-store.js';
+import { MysqlTokenStore, type UpsertBatching } from './mysql-token-store.js';
 import { createPool } from './pool.js';
 
 export interface MysqlStoreOptions {
@@ -11,6 +11,8 @@ export interface MysqlStoreOptions {
   readonly poolSize?: number;
   /** Longest any one store call may take, connecting included; 2000 ms by default. */
   readonly operationTimeoutMs?: number;
+  /** How concurrent upserts share transactions; the defaults suit most pools. */
+  readonly upsertBatching?: UpsertBatching;
 }
 
 export interface MysqlStores {
@@ -20,7 +22,10 @@ export interface MysqlStores {
   poolStats(): PoolStats;
   /** Resolves when the server answers a trivial query. */
   ping(): Promise<void>;
-  /** Closes every pooled connection; the stores are unusable afterwards. */
+  /**
+   * Lets upserts already made finish (or fail at their deadline), then closes every pooled
+   * connection; the stores are unusable afterwards.
+   */
   close(): Promise<void>;
 }
 
@@ -32,12 +37,15 @@ export function createMysqlStores(options: MysqlStoreOptions): MysqlStores {
     createPool({ url: options.url, poolSize, operationTimeoutMs }),
     operationTimeoutMs,
   );
-  const tokens = new MysqlTokenStore(executor);
+  const tokens = new MysqlTokenStore(executor, options.upsertBatching);
   return {
     tokens,
     apiKeys: new MysqlApiKeyStore(executor),
     poolStats: () => executor.stats(),
     ping: () => tokens.ping(),
-    close: () => executor.close(),
+    close: async () => {
+      await tokens.close();
+      await executor.close();
+    },
   };
 }

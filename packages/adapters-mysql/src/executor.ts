@@ -32,20 +32,25 @@ export class MysqlExecutor {
 
   constructor(
     private readonly pool: Pool,
-    private readonly timeoutMs: number,
+    /** The deadline of one call, from when it is made. */
+    readonly timeoutMs: number,
   ) {}
 
-  run<T>(work: (session: Session) => Promise<T>): Promise<T> {
+  /** `timeoutMs` shortens the deadline for work whose caller has already waited. */
+  run<T>(work: (session: Session) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let acquired: PoolConnection | undefined;
-      const timer = setTimeout(() => {
-        settled = true;
-        acquired?.destroy();
-        reject(
-          new StoreUnavailableError(`The MySQL store did not answer within ${this.timeoutMs} ms`),
-        );
-      }, this.timeoutMs);
+      const timer = setTimeout(
+        () => {
+          settled = true;
+          acquired?.destroy();
+          reject(
+            new StoreUnavailableError(`The MySQL store did not answer within ${this.timeoutMs} ms`),
+          );
+        },
+        Math.max(0, timeoutMs),
+      );
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;

@@ -5,36 +5,110 @@ import type {
   TokenStore,
   UpsertOutcome,
 } from '@pushreg/core';
+import { StoreUnavailableError } from '@pushreg/core';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ResultSetHeader } from 'mysql2';
+import type { PoolConnection } from 'mysql2/promise';
+import {
+  batchOutcomes,
+  estimatedBytes,
+  LOCKED_ROWS_RESULT,
+  type LockedRow,
+  multiUpsertBatch,
+} from './batch-upsert-statement.js';
 import { isRetryable } from './errors.js';
 import type { MysqlExecutor } from './executor.js';
 import { registrations, registrationTopics } from './schema.js';
+import { type QueuedWrite, UpsertCoalescer } from './upsert-coalescer.js';
 import { OUTCOME_BY_INSERT_ID, UPSERT_ROW_RESULT, upsertBatch } from './upsert-statement.js';
 
 const MAX_ATTEMPTS = 5;
 
-/** TokenStore over MySQL/MariaDB: one row per digest plus one row per (digest, topic). */
+/** How concurrent upserts are gathered into shared transactions. */
+export interface UpsertBatching {
+  /** Batches committing at once (each holds one pooled connection); 2 by default. */
+  readonly maxInFlight?: number;
+  /** Writes per batch; 200 by default. */
+  readonly maxRows?: number;
+  /** Estimated statement bytes per batch, kept well under max_allowed_packet; 1 MiB. */
+  readonly maxBytes?: number;
+  /** Told the size of each batch as it is sent (for measurement). */
+  readonly onBatch?: (rows: number) => void;
+}
+
+type Settled = PromiseSettledResult<UpsertOutcome>;
+
+/**
+ * TokenStore over MySQL/MariaDB: one row per digest plus one row per (digest, topic).
+ * Concurrent upserts share transactions (see UpsertCoalescer); a lone one goes at once.
+ */
 export class MysqlTokenStore implements TokenStore {
-  constructor(private readonly executor: MysqlExecutor) {}
+  private readonly coalescer: UpsertCoalescer;
+  private readonly onBatch: (rows: number) => void;
+
+  constructor(
+    private readonly executor: MysqlExecutor,
+    batching: UpsertBatching = {},
+  ) {
+    this.onBatch = batching.onBatch ?? (() => {});
+    const limits = {
+      maxInFlight: batching.maxInFlight ?? 2,
+      maxRows: batching.maxRows ?? 200,
+      maxBytes: batching.maxBytes ?? 1 << 20,
+      timeoutMs: executor.timeoutMs,
+    };
+    this.coalescer = new UpsertCoalescer((batch) => this.flush(batch), limits, estimatedBytes);
+  }
 
   upsert(write: RegistrationWrite): Promise<UpsertOutcome> {
+    return this.coalescer.submit(write);
+  }
+
+  /** Commits or rejects every upsert already made; later ones reject. Never rejects. */
+  close(): Promise<void> {
+    return this.coalescer.close();
+  }
+
+  private async flush(batch: readonly QueuedWrite[]): Promise<Settled[]> {
+    this.onBatch(batch.length);
+    const [first] = batch;
+    if (batch.length === 1 && first) return [await settle(this.upsertOne(first))];
+    const deadline = Math.min(...batch.map((queued) => queued.deadline));
+    const writes = batch.map((queued) => queued.write);
+    try {
+      const outcomes = await this.executor.run(async ({ conn }) => {
+        const results = await runTransaction(conn, multiUpsertBatch(writes));
+        return batchOutcomes(writes, results[LOCKED_ROWS_RESULT] as LockedRow[]);
+      }, deadline - Date.now());
+      return outcomes.map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) return batch.map(() => rejected(error));
+      return this.oneByOne(batch);
+    }
+  }
+
+  // Any other failure may be one write's data (a value too long, say), which fails the whole
+  // batch: each write runs alone, so only the one at fault fails, with its own error.
+  private async oneByOne(batch: readonly QueuedWrite[]): Promise<Settled[]> {
+    const results: Settled[] = [];
+    for (const queued of batch) {
+      const previous = results.at(-1);
+      const down =
+        previous?.status === 'rejected' && previous.reason instanceof StoreUnavailableError;
+      results.push(down ? previous : await settle(this.upsertOne(queued)));
+    }
+    return results;
+  }
+
+  private upsertOne({ write, deadline }: QueuedWrite): Promise<UpsertOutcome> {
     const batch = upsertBatch(write);
     return this.executor.run(async ({ conn }) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const [results] = await conn.query<ResultSetHeader[]>(batch.sql, batch.values);
-          const outcome = OUTCOME_BY_INSERT_ID[results[UPSERT_ROW_RESULT]?.insertId ?? -1];
-          if (!outcome) throw new Error('the upsert reported an unexpected insert id');
-          return outcome;
-        } catch (error) {
-          // A failed statement stops the batch inside its transaction: end it before anything
-          // else runs on this connection. A deadlock victim was rolled back and runs again.
-          await conn.query('ROLLBACK');
-          if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
-        }
-      }
-    });
+      const results = await runTransaction(conn, batch);
+      const insertId = (results[UPSERT_ROW_RESULT] as ResultSetHeader | undefined)?.insertId;
+      const outcome = OUTCOME_BY_INSERT_ID[insertId ?? -1];
+      if (!outcome) throw new Error('the upsert reported an unexpected insert id');
+      return outcome;
+    }, deadline - Date.now());
   }
 
   expire(digest: Uint8Array, at: Date): Promise<ExpireOutcome> {
@@ -82,6 +156,32 @@ export class MysqlTokenStore implements TokenStore {
     });
   }
 }
+
+/** Sends a multi-statement transaction, again while it is a deadlock victim; its results. */
+async function runTransaction(
+  conn: PoolConnection,
+  batch: { sql: string; values: unknown[] },
+): Promise<unknown[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [results] = await conn.query(batch.sql, batch.values);
+      return results as unknown[];
+    } catch (error) {
+      // A failed statement stops the batch inside its transaction: end it before anything
+      // else runs on this connection. A deadlock victim was rolled back and runs again.
+      await conn.query('ROLLBACK');
+      if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const settle = (promise: Promise<UpsertOutcome>): Promise<Settled> =>
+  promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+
+const rejected = (reason: unknown): Settled => ({ status: 'rejected', reason });
 
 // Topics never contain a space, so a space-separated GROUP_CONCAT splits back exactly.
 const splitTopics = (joined: string | null): string[] => (joined ? joined.split(' ') : []);
