@@ -21,7 +21,7 @@ export interface PageInput {
   readonly analysis: string;
 }
 
-const DB_SETTINGS = '`innodb_flush_log_at_trx_commit=2`, 128 MiB buffer pool, binlog off';
+const DB_SETTINGS = '`innodb_flush_log_at_trx_commit=1` (durable), 128 MiB buffer pool, binlog off';
 
 const changedNote = (changed: readonly string[]) =>
   changed.length === 0
