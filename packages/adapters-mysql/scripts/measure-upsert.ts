@@ -1,16 +1,23 @@
-// Measures MysqlTokenStore.upsert against a bare one-statement upsert of the same row, at the
-// same concurrency, on a throwaway local server. Run from the repository root:
+// Measures MysqlTokenStore.upsert (coalesced) against a bare one-statement upsert of the same
+// row through a mysql2 pool, at each concurrency, on a throwaway local server. Run from the
+// repository root:
 //   node --conditions=@pushreg/source --import tsx \
-//     packages/adapters-mysql/scripts/measure-upsert.ts [concurrency] [seconds]
+//     packages/adapters-mysql/scripts/measure-upsert.ts [concurrencies] [seconds]
+// e.g. `16,64 5`. Environment: FLUSH=1 (durable commits, the default) or 2 for the server's
+// innodb-flush-log-at-trx-commit; POOL=10 the store's pool size; IN_FLIGHT its batches in
+// flight (the store's default when unset). The bare upsert gets a pool as large as the
+// concurrency, so it is the ceiling for single-row writes.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { createMysqlStores, migrateMysql } from '../src/index.js';
 import { startThrowawayMysql } from '../src/testing/index.js';
 
-const concurrency = Number(process.argv[2] ?? 64);
+const concurrencies = (process.argv[2] ?? '16,64').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 5);
-const durable = process.env.DURABLE !== '0';
+const flush = process.env.FLUSH === '2' ? 2 : 1;
+const poolSize = Number(process.env.POOL ?? 10);
+const maxInFlight = process.env.IN_FLIGHT ? Number(process.env.IN_FLIGHT) : undefined;
 
 const digestOf = (n: number) => createHash('sha256').update(`measure-${n}`).digest();
 const sealed = Buffer.alloc(200, 7);
@@ -22,31 +29,54 @@ function cpuTicks(pid: number | null): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-const cpu: Record<string, string> = {};
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
-/** Runs `op` from `concurrency` loops for the given time; returns operations per second. */
-async function throughput(op: (i: number) => Promise<unknown>, name = ''): Promise<number> {
-  let done = 0;
+interface Run {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  cpu: string;
+  batches: string;
+}
+
+let batchSizes: number[] = [];
+
+/** Runs `op` from `concurrency` loops for the configured time. */
+async function measure(concurrency: number, op: (i: number) => Promise<unknown>): Promise<Run> {
+  const latencies: number[] = [];
+  batchSizes = [];
   const node0 = process.cpuUsage();
   const server0 = cpuTicks(server.pid);
   const until = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let i = worker; Date.now() < until; i += concurrency) {
+        const started = performance.now();
         await op(i);
-        done++;
+        latencies.push(performance.now() - started);
       }
     }),
   );
   const node = process.cpuUsage(node0);
   const nodeShare = (node.user + node.system) / 1e4 / seconds;
   const serverShare = (cpuTicks(server.pid) - server0) / seconds;
-  cpu[name] = `node ${nodeShare.toFixed(0)}% of a core, server ${serverShare.toFixed(0)}%`;
-  return done / seconds;
+  latencies.sort((a, b) => a - b);
+  const sizes = [...batchSizes].sort((a, b) => a - b);
+  const mean = sizes.reduce((sum, n) => sum + n, 0) / (sizes.length || 1);
+  return {
+    perSecond: latencies.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    cpu: `node ${nodeShare.toFixed(0)}%, server ${serverShare.toFixed(0)}%`,
+    batches: sizes.length
+      ? `batch mean ${mean.toFixed(1)}, p50 ${quantile(sizes, 0.5)}, max ${sizes.at(-1)}`
+      : '',
+  };
 }
 
 const server = await startThrowawayMysql({
-  serverArgs: [`--innodb-flush-log-at-trx-commit=${durable ? 1 : 2}`],
+  serverArgs: [`--innodb-flush-log-at-trx-commit=${flush}`],
 });
 try {
   const url = `${server.url}measure`;
@@ -54,54 +84,77 @@ try {
   await admin.query('CREATE DATABASE measure');
   await admin.end();
   await migrateMysql(url);
-  const pool = mysql.createPool({ uri: url, connectionLimit: concurrency, timezone: 'Z' });
-  const stores = createMysqlStores({ url, poolSize: concurrency });
-  const bare = (n: number, offset: number) =>
-    pool.execute(
-      `INSERT INTO registrations (digest, sealed_token, platform, app_version, locale, status,
-         created_at, updated_at, expired_at, api_key_id)
-       VALUES (?, ?, 'ios', '1.0.0', 'en_GB', 'active', ?, ?, NULL, 'key-a')
-       ON DUPLICATE KEY UPDATE sealed_token = VALUES(sealed_token), updated_at = VALUES(updated_at),
-         status = 'active', expired_at = NULL`,
-      [digestOf(n + offset), sealed, new Date(), new Date()],
-    );
-  const upsert = (n: number, offset: number, topics: string[]) =>
-    stores.tokens.upsert({
-      digest: digestOf(n + offset),
-      sealedToken: sealed,
-      platform: 'ios',
-      appVersion: '1.0.0',
-      locale: 'en_GB',
-      topics,
-      apiKeyId: 'key-a',
-      at: new Date(),
+  console.log(
+    `innodb-flush-log-at-trx-commit=${flush}, ${seconds} s each, store pool ${poolSize}, ` +
+      `batches in flight ${maxInFlight ?? 'default'}`,
+  );
+  let offset = 0;
+  for (const concurrency of concurrencies) {
+    const pool = mysql.createPool({ uri: url, connectionLimit: concurrency, timezone: 'Z' });
+    const stores = createMysqlStores({
+      url,
+      poolSize,
+      upsertBatching: { maxInFlight, onBatch: (writes) => batchSizes.push(writes.length) },
     });
-  const results: Record<string, number> = {};
-  await throughput((n) => bare(n, 9e8)); // warm-up
-  results['bare upsert, new rows'] = await throughput((n) => bare(n, 1e9), 'bare upsert, new rows');
-  results['bare upsert, same 1000 rows'] = await throughput(
-    (n) => bare(n % 1000, 0),
-    'bare upsert, same 1000 rows',
-  );
-  results['store upsert, new tokens'] = await throughput(
-    (n) => upsert(n, 2e9, ['news', 'sport']),
-    'store upsert, new tokens',
-  );
-  await throughput((n) => upsert(n % 1000, 3e9, ['news', 'sport']));
-  results['store upsert, same topics'] = await throughput(
-    (n) => upsert(n % 1000, 3e9, ['news', 'sport']),
-    'store upsert, same topics',
-  );
-  results['store upsert, topics changed'] = await throughput(
-    (n) => upsert(n % 1000, 3e9, [`t${n % 7}`, 'sport']),
-    'store upsert, topics changed',
-  );
-  console.log(`concurrency ${concurrency}, ${seconds} s each, durable commits: ${durable}`);
-  for (const [name, perSecond] of Object.entries(results)) {
-    console.log(`${name.padEnd(30)} ${perSecond.toFixed(0).padStart(6)} /s  (${cpu[name]})`);
+    const bare = (n: number) =>
+      pool.execute(
+        `INSERT INTO registrations (digest, sealed_token, platform, app_version, locale, status,
+           created_at, updated_at, expired_at, api_key_id)
+         VALUES (?, ?, 'ios', '1.0.0', 'en_GB', 'active', ?, ?, NULL, 'key-a')
+         ON DUPLICATE KEY UPDATE sealed_token = VALUES(sealed_token),
+           updated_at = VALUES(updated_at), status = 'active', expired_at = NULL`,
+        [digestOf(n), sealed, new Date(), new Date()],
+      );
+    const upsert = (n: number, topics: string[]) =>
+      stores.tokens.upsert({
+        digest: digestOf(n),
+        sealedToken: sealed,
+        platform: 'ios',
+        appVersion: '1.0.0',
+        locale: 'en_GB',
+        topics,
+        apiKeyId: 'key-a',
+        at: new Date(),
+      });
+    // Each phase writes digests of its own; the "same 1000" phases reuse one set of rows.
+    const fresh = () => (offset += 1e8);
+    const same = fresh();
+    await measure(concurrency, (n) => bare(n + fresh())); // warm-up
+    const runs: Array<[string, Run, Run?]> = [];
+    const bareNew = fresh();
+    const bareNewRun = await measure(concurrency, (n) => bare(n + bareNew));
+    runs.push(['bare upsert, new rows', bareNewRun]);
+    const bareSameRun = await measure(concurrency, (n) => bare((n % 1000) + same));
+    runs.push(['bare upsert, same 1000 rows', bareSameRun]);
+    const storeNew = fresh();
+    const topics = ['news', 'sport'];
+    runs.push([
+      'store, new tokens',
+      await measure(concurrency, (n) => upsert(n + storeNew, topics)),
+      bareNewRun,
+    ]);
+    runs.push([
+      'store, same 1000, same topics',
+      await measure(concurrency, (n) => upsert((n % 1000) + same, topics)),
+      bareSameRun,
+    ]);
+    runs.push([
+      'store, same 1000, topics changed',
+      await measure(concurrency, (n) => upsert((n % 1000) + same, [`t${n % 7}`, 'sport'])),
+      bareSameRun,
+    ]);
+    console.log(`\nconcurrency ${concurrency}`);
+    for (const [name, run, base] of runs) {
+      const ratio = base ? `${(run.perSecond / base.perSecond).toFixed(2)}x` : '';
+      console.log(
+        `${name.padEnd(34)} ${run.perSecond.toFixed(0).padStart(6)}/s ${ratio.padStart(6)}` +
+          `  p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms  (${run.cpu})` +
+          (run.batches ? `  ${run.batches}` : ''),
+      );
+    }
+    await stores.close();
+    await pool.end();
   }
-  await stores.close();
-  await pool.end();
 } finally {
   await server.close();
 }

@@ -32,8 +32,8 @@ export interface UpsertBatching {
   readonly maxRows?: number;
   /** Estimated statement bytes per batch, kept well under max_allowed_packet; 1 MiB. */
   readonly maxBytes?: number;
-  /** Told the size of each batch as it is sent (for measurement). */
-  readonly onBatch?: (rows: number) => void;
+  /** Shown the writes of each batch as it is sent (for measurement and tests). */
+  readonly onBatch?: (writes: readonly RegistrationWrite[]) => void;
 }
 
 type Settled = PromiseSettledResult<UpsertOutcome>;
@@ -44,7 +44,7 @@ type Settled = PromiseSettledResult<UpsertOutcome>;
  */
 export class MysqlTokenStore implements TokenStore {
   private readonly coalescer: UpsertCoalescer;
-  private readonly onBatch: (rows: number) => void;
+  private readonly onBatch: (writes: readonly RegistrationWrite[]) => void;
 
   constructor(
     private readonly executor: MysqlExecutor,
@@ -70,11 +70,11 @@ export class MysqlTokenStore implements TokenStore {
   }
 
   private async flush(batch: readonly QueuedWrite[]): Promise<Settled[]> {
-    this.onBatch(batch.length);
+    const writes = batch.map((queued) => queued.write);
+    this.onBatch(writes);
     const [first] = batch;
     if (batch.length === 1 && first) return [await settle(this.upsertOne(first))];
     const deadline = Math.min(...batch.map((queued) => queued.deadline));
-    const writes = batch.map((queued) => queued.write);
     try {
       const outcomes = await this.executor.run(async ({ conn }) => {
         const results = await runTransaction(conn, multiUpsertBatch(writes));

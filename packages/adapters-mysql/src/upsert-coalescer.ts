@@ -115,9 +115,12 @@ export class UpsertCoalescer {
     });
   }
 
+  // What is queued is shared out over the free slots, so batches overlap (one executes while
+  // another waits for its commit to reach the disk) instead of all writers riding in one.
   private pump(): void {
     while (this.inFlight < this.limits.maxInFlight) {
-      const batch = this.take();
+      const share = Math.ceil(this.ready.length / (this.limits.maxInFlight - this.inFlight));
+      const batch = this.take(Math.min(share, this.limits.maxRows));
       if (batch.length === 0) return;
       this.inFlight++;
       void this.send(batch);
@@ -125,12 +128,12 @@ export class UpsertCoalescer {
   }
 
   /** The oldest eligible writes, within the row and byte caps. */
-  private take(): Entry[] {
+  private take(maxRows: number): Entry[] {
     const batch: Entry[] = [];
     let bytes = 0;
     let used = 0;
     for (const entry of this.ready) {
-      if (batch.length >= this.limits.maxRows) break;
+      if (batch.length >= maxRows) break;
       if (!entry.settled) {
         if (batch.length > 0 && bytes + entry.bytes > this.limits.maxBytes) break;
         batch.push(entry);
