@@ -176,8 +176,9 @@ export class UpsertCoalescer {
     let next = waiting.shift();
     while (next?.settled) next = waiting.shift();
     if (next) {
+      // It was called before most of what is queued, so it goes first.
       next.head = true;
-      this.ready.push(next);
+      this.ready.unshift(next);
       this.schedule();
     } else {
       this.behind.delete(entry.key);

@@ -114,6 +114,29 @@ describe('MySQL stores when the database fails', { skip }, () => {
     await Promise.all(everyCall(stores, 8));
   });
 
+  test('upserts queued behind a frozen database fail by their own deadline, none hanging', async () => {
+    // One small batch at a time: most writes wait in the queue, far longer than a deadline
+    // if only the batches in flight could fail them.
+    const stores = createMysqlStores({
+      url,
+      poolSize: 2,
+      operationTimeoutMs: 1500,
+      upsertBatching: { maxInFlight: 1, maxRows: 5 },
+    });
+    after(() => stores.close());
+    await stores.ping();
+
+    server.pause();
+    try {
+      const writes = Array.from({ length: 200 }, (_, i) => stores.tokens.upsert(write(100 + i)));
+      assertNoPassword(await allUnavailable(writes));
+    } finally {
+      server.resume();
+    }
+
+    assert.equal(await stores.tokens.upsert(write(400)), 'created');
+  });
+
   test('a server that accepts connections but never speaks fails calls at the deadline', async () => {
     const sockets = new Set<Socket>();
     const silent: Server = createServer((socket) => sockets.add(socket));

@@ -62,9 +62,10 @@ describe('MysqlTokenStore batching of concurrent upserts', { skip: database.skip
     await Promise.all(tokens.slice(100).map((w) => stores.tokens.upsert(w)));
     await Promise.all(tokens.slice(200).map((w) => stores.tokens.expire(w.digest, new Date())));
     const first: UpsertOutcome[] = ['created', 'updated', 'reactivated'];
-    // 1,000 writes spread over the tokens in a scrambled order, each with topics of its own.
+    // 1,000 writes over the tokens, each with topics of its own: half scrambled, half in runs
+    // that give one token several writes in a row.
     const burst = Array.from({ length: 1000 }, (_, i) => {
-      const t = (i * 7919) % 300;
+      const t = i % 2 === 0 ? Math.floor(i * 0.3) : (i * 7919) % 300;
       const topics = [`w${i}-a`, `w${i}-b`, ...(i % 3 === 0 ? [] : ['shared'])];
       return { t, write: { ...tokens[t]!, appVersion: `w${i}`, topics } };
     });
