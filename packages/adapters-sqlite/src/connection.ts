@@ -1,9 +1,9 @@
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StoreUnavailableError } from '@pushreg/core';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { translateError } from './errors.js';
+import { findSqliteError, translateError } from './errors.js';
 import * as schema from './schema.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
@@ -12,6 +12,9 @@ interface Shared {
   readonly sqlite: Database.Database;
   readonly db: SqliteDb;
   users: number;
+  readonly busyTimeoutMs: number;
+  /** Until when writes only try the lock, after a busy timeout (ms since the epoch). */
+  busyUntil: number;
 }
 
 // better-sqlite3 runs each statement to completion on the calling thread, so one connection
@@ -63,13 +66,27 @@ export class SqliteLease {
   async #run<T>(work: (db: SqliteDb) => T, behavior: 'deferred' | 'immediate'): Promise<T> {
     if (this.#released)
       throw new StoreUnavailableError(`The SQLite store at ${this.file} is closed`);
+    const shared = this.shared;
+    // Waiting on busy_timeout blocks the only thread. After one write timed out on another
+    // process's lock, writes for a moment only try the lock, so they fail at once instead of
+    // each blocking in turn, and succeed at once when the lock is free again.
+    const tryOnly = behavior === 'immediate' && Date.now() < shared.busyUntil;
+    if (tryOnly) shared.sqlite.pragma('busy_timeout = 0');
     try {
-      return this.shared.sqlite.transaction(() => work(this.shared.db))[behavior]();
+      return shared.sqlite.transaction(() => work(shared.db))[behavior]();
     } catch (error) {
+      if (findSqliteError(error)?.code.startsWith('SQLITE_BUSY')) {
+        shared.busyUntil = Date.now() + BUSY_BACKOFF_MS;
+      }
       throw translateError(error, this.file);
+    } finally {
+      if (tryOnly) shared.sqlite.pragma(`busy_timeout = ${shared.busyTimeoutMs}`);
     }
   }
 }
+
+/** How long writes only try the lock after one timed out on another process's write lock. */
+const BUSY_BACKOFF_MS = 500;
 
 /** Leases the process-wide connection to `file`, opening it (and its folder) when needed. */
 export function leaseConnection(file: string, busyTimeoutMs: number): SqliteLease {
@@ -89,6 +106,15 @@ export function leaseConnection(file: string, busyTimeoutMs: number): SqliteLeas
   });
 }
 
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates the folder and names the file by its folder's real path, so aliases share a lease. */
 function canonicalPath(file: string): string {
   const absolute = resolve(file);
@@ -98,8 +124,14 @@ function canonicalPath(file: string): string {
 }
 
 function connect(path: string, busyTimeoutMs: number): Shared {
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) {
     throw Object.assign(new Error('the path is a directory'), { code: 'EISDIR' });
+  }
+  // SQLite opens a file it may not write in read-only mode without complaint; every write would
+  // then fail while health checks pass. Refuse at open instead.
+  if (existing && !writable(path)) {
+    throw Object.assign(new Error('the file is read-only'), { code: 'SQLITE_READONLY' });
   }
   const sqlite = new Database(path, { timeout: busyTimeoutMs });
   try {
@@ -115,5 +147,5 @@ function connect(path: string, busyTimeoutMs: number): Shared {
     sqlite.close();
     throw error;
   }
-  return { sqlite, db: drizzle(sqlite, { schema }), users: 0 };
+  return { sqlite, db: drizzle(sqlite, { schema }), users: 0, busyTimeoutMs, busyUntil: 0 };
 }

@@ -80,3 +80,20 @@ test('a write lock held past busy_timeout surfaces as StoreUnavailableError', as
 
   assert.equal(await stores.tokens.upsert(write), 'created');
 });
+
+test('after one busy timeout, writes only try the lock until it is free again', async (t) => {
+  const stores = openSqliteStores({ file: join(folder, 'try-lock.db'), busyTimeoutMs: 1_000 });
+  t.after(() => stores.close());
+  const holder = new Database(stores.file);
+  t.after(() => holder.close());
+
+  holder.exec('BEGIN IMMEDIATE');
+  await assert.rejects(stores.tokens.upsert(aWrite()), { code: 'store_unavailable' });
+  const started = performance.now();
+  await assert.rejects(stores.tokens.upsert(aWrite()), { code: 'store_unavailable' });
+  // A bound on blocking, not a speed target: the second write must not wait out the timeout.
+  assert.ok(performance.now() - started < 500, 'the second write did not block the thread');
+  holder.exec('ROLLBACK');
+
+  assert.equal(await stores.tokens.upsert(aWrite()), 'created', 'a free lock is taken at once');
+});
