@@ -64,28 +64,29 @@ export async function runCli(argv: readonly string[], env = process.env): Promis
 
 async function runServe(config: Config, logger: Logger): Promise<number> {
   const server = await serve(config, logger);
-  await new Promise<void>((resolve) => {
+  const code = await new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'signal received');
-      server.close().then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        resolve();
-      });
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        },
+      );
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
   logger.flush();
-  return 0;
+  // Sockets to a hung database may outlive the shutdown; they must not keep the process up.
+  setTimeout(() => process.exit(), 1_000).unref();
+  return code;
 }
 
 async function runKeys(args: readonly string[], config: Config, logger: Logger): Promise<number> {
   const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: [...rest],
-    options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseKeyArgs(rest);
 
   return withStores(config, async (stores) => {
     await stores.migrate();
@@ -138,6 +139,18 @@ async function withStores(config: Config, work: (stores: Stores) => Promise<void
 }
 
 class UsageError extends Error {}
+
+function parseKeyArgs(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
 
 function fail(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UsageError || isPushregError(error)) {

@@ -18,7 +18,7 @@ import {
   systemClock,
 } from '@pushreg/core';
 import { type DependencyContainer, instanceCachingFactory, container as root } from 'tsyringe';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import type { Logger } from './logger.js';
 import { resolveSecrets, type Secrets } from './secrets.js';
 import type { Stores } from './stores.js';
@@ -47,6 +47,16 @@ export const T = {
 
 type Factory<V> = (c: DependencyContainer) => V;
 
+/** Parses one secret, naming the variable and where it came from when it is malformed. */
+function fromSecret<V>(secrets: Secrets, variable: string, parse: () => V): V {
+  try {
+    return parse();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`${variable} from ${secrets.source}: ${reason}`]);
+  }
+}
+
 /** Wires the server. Factories run on first resolve, so `keys list` never touches secrets. */
 export function buildContainer(config: Config, logger: Logger, stores: Stores) {
   const c = root.createChildContainer();
@@ -60,13 +70,17 @@ export function buildContainer(config: Config, logger: Logger, stores: Stores) {
 
   once(T.secrets, () => resolveSecrets(config, logger));
   once(T.cipher, (r) => {
-    const { encryptionKeys } = r.resolve<Secrets>(T.secrets);
-    return new AesGcmTokenCipher(parseKeyring(encryptionKeys));
+    const secrets = r.resolve<Secrets>(T.secrets);
+    const keyring = fromSecret(secrets, 'PUSHREG_ENCRYPTION_KEYS', () =>
+      parseKeyring(secrets.encryptionKeys),
+    );
+    return new AesGcmTokenCipher(keyring);
   });
-  once(
-    T.hasher,
-    (r) => new HmacTokenHasher(parseLookupKey(r.resolve<Secrets>(T.secrets).lookupKey)),
-  );
+  once(T.hasher, (r) => {
+    const secrets = r.resolve<Secrets>(T.secrets);
+    const key = fromSecret(secrets, 'PUSHREG_LOOKUP_KEY', () => parseLookupKey(secrets.lookupKey));
+    return new HmacTokenHasher(key);
+  });
   once(T.apiKeys, () => new RandomApiKeys());
   once(T.metrics, () => new PromMetrics({ poolStats: stores.poolStats }));
 

@@ -7,6 +7,8 @@ import type { Logger } from './logger.js';
 export interface Secrets {
   readonly encryptionKeys: string;
   readonly lookupKey: string;
+  /** Where they came from, for messages: 'the environment' or the secrets file's path. */
+  readonly source: string;
 }
 
 export const SECRETS_FILE = 'secrets.env';
@@ -18,7 +20,11 @@ export const SECRETS_FILE = 'secrets.env';
  */
 export function resolveSecrets(config: Config, logger: Logger): Secrets {
   if (config.encryptionKeys !== null && config.lookupKey !== null) {
-    return { encryptionKeys: config.encryptionKeys, lookupKey: config.lookupKey };
+    return {
+      encryptionKeys: config.encryptionKeys,
+      lookupKey: config.lookupKey,
+      source: 'the environment',
+    };
   }
   if (config.production) {
     throw new ConfigError([
@@ -28,7 +34,7 @@ export function resolveSecrets(config: Config, logger: Logger): Secrets {
   }
 
   const path = join(config.dataDir, SECRETS_FILE);
-  const existing = readSecretsFile(path);
+  const existing = inDataDir(path, () => readSecretsFile(path));
   if (existing) {
     const mode = statSync(path).mode & 0o777;
     if (mode & 0o077) {
@@ -37,10 +43,12 @@ export function resolveSecrets(config: Config, logger: Logger): Secrets {
     return existing;
   }
 
-  const fresh = generateSecrets();
-  mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(path, formatSecrets(fresh), { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
+  const fresh = { ...generateSecrets(), source: path };
+  inDataDir(path, () => {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(path, formatSecrets(fresh), { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+  });
   logger.warn(
     { path },
     'generated encryption and lookup keys because PUSHREG_ENCRYPTION_KEYS and PUSHREG_LOOKUP_KEY ' +
@@ -50,11 +58,22 @@ export function resolveSecrets(config: Config, logger: Logger): Secrets {
 }
 
 /** `NAME=value` lines, so the file can also be sourced by a shell. */
-export function formatSecrets(secrets: Secrets): string {
+export function formatSecrets(secrets: Omit<Secrets, 'source'>): string {
   return (
     `PUSHREG_ENCRYPTION_KEYS=${secrets.encryptionKeys}\n` +
     `PUSHREG_LOOKUP_KEY=${secrets.lookupKey}\n`
   );
+}
+
+/** Runs file work on the data folder, turning a failure into a message naming the path. */
+function inDataDir<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError([`cannot use ${path} (${code}); check PUSHREG_DATA_DIR`]);
+  }
 }
 
 function readSecretsFile(path: string): Secrets | null {
@@ -78,5 +97,5 @@ function readSecretsFile(path: string): Secrets | null {
         'restore it from a backup, or set both variables',
     ]);
   }
-  return { encryptionKeys, lookupKey };
+  return { encryptionKeys, lookupKey, source: path };
 }

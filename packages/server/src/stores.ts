@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createMysqlStores, migrateMysql } from '@pushreg/adapters-mysql';
 import { migrateSqlite, openSqliteStores } from '@pushreg/adapters-sqlite';
 import type { ApiKeyStore, PoolStats, TokenStore } from '@pushreg/core';
-import { type Config, redactUrl } from './config.js';
+import { type Config, ConfigError, redactUrl } from './config.js';
 
 /** The storage the server runs on, whichever backend was configured. */
 export interface Stores {
@@ -17,11 +17,21 @@ export interface Stores {
 
 export const SQLITE_FILE = 'pushreg.db';
 
+/** mysql2 parses the URL when the pool is made; its complaints never include the URL itself. */
+function usingUrl<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`PUSHREG_DATABASE_URL cannot be used: ${reason}`]);
+  }
+}
+
 /** Opens MySQL when a URL is configured, else the embedded SQLite file in the data folder. */
 export function openStores(config: Config): Stores {
   if (config.databaseUrl !== null) {
     const url = config.databaseUrl;
-    const mysql = createMysqlStores({ url, poolSize: config.poolSize });
+    const mysql = usingUrl(() => createMysqlStores({ url, poolSize: config.poolSize }));
     return {
       description: `mysql ${redactUrl(url)}`,
       tokens: mysql.tokens,
@@ -33,7 +43,8 @@ export function openStores(config: Config): Stores {
   }
 
   const file = join(config.dataDir, SQLITE_FILE);
-  const sqlite = openSqliteStores({ file, migrate: false });
+  // A short busy timeout: waiting for another process's write lock blocks the event loop.
+  const sqlite = openSqliteStores({ file, migrate: false, busyTimeoutMs: 200 });
   return {
     description: `sqlite ${file}`,
     tokens: sqlite.tokens,

@@ -53,7 +53,13 @@ export function makeApiKeyAdmin(deps: ApiKeyAdminDeps) {
     /** Revokes the key with this id; revoking twice is fine, an unknown id is an error. */
     async revoke(id: string): Promise<void> {
       const found = await deps.keys.revoke(id, deps.clock.now());
-      if (!found) throw new PushregError('unknown_api_key', `no API key has the id "${id}"`);
+      if (!found) {
+        // The argument is not echoed: a key pasted by mistake in place of its id is a secret.
+        throw new PushregError(
+          'unknown_api_key',
+          'no API key has that id; see `keys list` for ids',
+        );
+      }
     },
   };
 }
