@@ -114,7 +114,7 @@ describe('MySQL stores when the database fails', { skip }, () => {
     await Promise.all(everyCall(stores, 8));
   });
 
-  test('upserts queued behind a frozen database fail by their own deadline, none hanging', async () => {
+  test('upserts queued behind a frozen database fail by their deadline, none hanging', async () => {
     // One small batch at a time: most writes wait in the queue, far longer than a deadline
     // if only the batches in flight could fail them.
     const stores = createMysqlStores({
