@@ -6,7 +6,7 @@ import { buildContainer, T } from './container.js';
 import { createLogger, type Logger } from './logger.js';
 import { formatSecrets } from './secrets.js';
 import { serve } from './serve.js';
-import { openStores, type Stores } from './stores.js';
+import { migrateStores, openStores, type Stores } from './stores.js';
 
 const USAGE = `Usage: pushreg [command]
 
@@ -47,7 +47,7 @@ export async function runCli(argv: readonly string[], env = process.env): Promis
         return await runServe(config, logger);
       case 'migrate':
         return await withStores(config, async (stores) => {
-          await stores.migrate();
+          await migrateStores(stores, config);
           process.stdout.write(`migrations applied to ${stores.description}\n`);
         });
       case 'keys':
@@ -89,7 +89,7 @@ async function runKeys(args: readonly string[], config: Config, logger: Logger):
   const { values, positionals } = parseKeyArgs(rest);
 
   return withStores(config, async (stores) => {
-    await stores.migrate();
+    await migrateStores(stores, config);
     const admin = buildContainer(config, logger, stores).resolve<ApiKeyAdmin>(T.apiKeyAdmin);
     switch (action) {
       case 'create': {

@@ -68,7 +68,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     if (raw === undefined) return fallback;
     if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    problems.push(`${name} must be true or false (got "${raw}")`);
+    problems.push(`${name} must be true or false (or 1/0, yes/no, on/off; got "${raw}")`);
     return fallback;
   };
 
@@ -100,6 +100,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     production: env.NODE_ENV === 'production',
   };
 
+  if (config.port !== 0 && config.port === config.metricsPort) {
+    problems.push(`PUSHREG_PORT and PUSHREG_METRICS_PORT must differ (both are ${config.port})`);
+  }
   if ((config.encryptionKeys === null) !== (config.lookupKey === null)) {
     problems.push(
       'PUSHREG_ENCRYPTION_KEYS and PUSHREG_LOOKUP_KEY must be set together (or both left unset)',

@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { buildContainer, T } from './container.js';
 import { apiListener, type Listener, listen, metricsListener } from './listeners.js';
 import type { Logger } from './logger.js';
-import { openStores } from './stores.js';
+import { migrateStores, openStores } from './stores.js';
 
 export interface RunningServer {
   readonly apiPort: number;
@@ -30,7 +30,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   };
 
   try {
-    if (config.migrateOnStart) await stores.migrate();
+    if (config.migrateOnStart) await migrateStores(stores, config);
     const c = buildContainer(config, logger, stores);
     const app = c.resolve<RequestListener>(T.httpApp);
     const metrics = c.resolve<PromMetrics>(T.metrics);

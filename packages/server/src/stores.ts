@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { createMysqlStores, migrateMysql } from '@pushreg/adapters-mysql';
 import { migrateSqlite, openSqliteStores } from '@pushreg/adapters-sqlite';
-import type { ApiKeyStore, PoolStats, TokenStore } from '@pushreg/core';
+import {
+  type ApiKeyStore,
+  type PoolStats,
+  StoreUnavailableError,
+  type TokenStore,
+} from '@pushreg/core';
 import { type Config, ConfigError, redactUrl } from './config.js';
 
 /** The storage the server runs on, whichever backend was configured. */
@@ -16,6 +21,15 @@ export interface Stores {
 }
 
 export const SQLITE_FILE = 'pushreg.db';
+
+function usingDataDir<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`${reason}; check PUSHREG_DATA_DIR`]);
+  }
+}
 
 /** mysql2 parses the URL when the pool is made; its complaints never include the URL itself. */
 function usingUrl<T>(open: () => T): T {
@@ -44,7 +58,7 @@ export function openStores(config: Config): Stores {
 
   const file = join(config.dataDir, SQLITE_FILE);
   // A short busy timeout: waiting for another process's write lock blocks the event loop.
-  const sqlite = openSqliteStores({ file, migrate: false, busyTimeoutMs: 200 });
+  const sqlite = usingDataDir(() => openSqliteStores({ file, migrate: false, busyTimeoutMs: 200 }));
   return {
     description: `sqlite ${file}`,
     tokens: sqlite.tokens,
@@ -55,4 +69,17 @@ export function openStores(config: Config): Stores {
     },
     close: async () => sqlite.close(),
   };
+}
+
+/** A database that cannot be reached at start-up is most often a wrong URL: say which. */
+export async function migrateStores(stores: Stores, config: Config): Promise<void> {
+  try {
+    await stores.migrate();
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    const variable = config.databaseUrl ? 'PUSHREG_DATABASE_URL' : 'PUSHREG_DATA_DIR';
+    throw new ConfigError([
+      `${error.message}; check ${variable} and that ${stores.description} is reachable`,
+    ]);
+  }
 }
