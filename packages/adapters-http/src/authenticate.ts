@@ -9,12 +9,15 @@ import { contextOf } from './context.js';
  */
 export function apiKeyChecker(authenticate: Authenticate) {
   return async (req: Request, res: Response): Promise<Principal> => {
-    const presented = req.headersDistinct['x-api-key'] ?? [];
-    if (presented.length > 1) {
+    // Node joins repeated headers with ", "; issued keys never hold a comma. (headersDistinct
+    // would say the same, but builds an object of every header on each request.)
+    const raw = req.headers['x-api-key'];
+    const presented = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (presented?.includes(',')) {
       throw new AuthError('invalid_api_key', 'send exactly one X-API-Key header');
     }
 
-    const principal = await authenticate(presented[0]);
+    const principal = await authenticate(presented);
 
     contextOf(res).keyId = principal.id;
     return principal;

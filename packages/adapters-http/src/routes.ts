@@ -4,12 +4,13 @@ import type { apiKeyChecker } from './authenticate.js';
 import { HttpProblem } from './http-problem.js';
 import type { jsonBodyReader } from './json-body.js';
 import { parseBody, RegisterBody, UnregisterBody } from './schemas.js';
+import { fixedJson, sendFixedJson } from './send-json.js';
 
 // Clients of the original service compare these bodies byte for byte.
-const HEALTHY = { status: 'ok', message: 'Service is running' };
-const UNHEALTHY = { status: 'error', message: 'Database unavailable' };
-const REGISTERED = { status: 'registered' };
-const UNREGISTERED = { status: 'unregistered' };
+const HEALTHY = fixedJson({ status: 'ok', message: 'Service is running' });
+const UNHEALTHY = fixedJson({ status: 'error', message: 'Database unavailable' });
+const REGISTERED = fixedJson({ status: 'registered' });
+const UNREGISTERED = fixedJson({ status: 'unregistered' });
 
 interface TokenRouteDeps {
   readonly checkApiKey: ReturnType<typeof apiKeyChecker>;
@@ -19,8 +20,8 @@ interface TokenRouteDeps {
 export function health(checkHealth: () => Promise<Health>): RequestHandler {
   return async (_req, res) => {
     const state = await checkHealth();
-    if (state === 'ok') res.status(200).json(HEALTHY);
-    else res.status(503).json(UNHEALTHY);
+    if (state === 'ok') sendFixedJson(res, 200, HEALTHY);
+    else sendFixedJson(res, 503, UNHEALTHY);
   };
 }
 
@@ -41,7 +42,7 @@ export function register(registerToken: RegisterToken, deps: TokenRouteDeps): Re
       caller,
     );
 
-    res.status(200).json(REGISTERED);
+    sendFixedJson(res, 200, REGISTERED);
   };
 }
 
@@ -56,7 +57,7 @@ export function unregister(unregisterToken: UnregisterToken, deps: TokenRouteDep
       caller,
     );
 
-    res.status(200).json(UNREGISTERED);
+    sendFixedJson(res, 200, UNREGISTERED);
   };
 }
 
