@@ -1,6 +1,8 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { generateSecrets } from '@pushreg/adapters-crypto';
 import { type ApiKeyAdmin, isPushregError } from '@pushreg/core';
+import { runPrimary } from './cluster.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildContainer, T } from './container.js';
 import { createLogger, type Logger } from './logger.js';
@@ -63,9 +65,16 @@ export async function runCli(argv: readonly string[], env = process.env): Promis
 }
 
 async function runServe(config: Config, logger: Logger): Promise<number> {
-  const server = await serve(config, logger);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
+  const server = await serve(config, logger, {
+    metrics: cluster.isWorker ? 'primary' : 'own',
+  });
   const code = await new Promise<number>((resolve) => {
+    let stopping = false;
+    // A terminal's Ctrl-C reaches a cluster's primary and workers alike; one shutdown is enough.
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'signal received');
       server.close().then(
         () => resolve(0),
@@ -75,8 +84,8 @@ async function runServe(config: Config, logger: Logger): Promise<number> {
         },
       );
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
   logger.flush();
   // Sockets to a hung database may outlive the shutdown; they must not keep the process up.
