@@ -50,14 +50,12 @@ const { values: flags } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     pool: { type: 'string', default: '16' },
-    workers: { type: 'string', default: '1' },
     'no-profile': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(flags.seconds);
 const POOL_SIZE = Number(flags.pool);
-const WORKERS = Number(flags.workers);
 const CONCURRENCIES = [16, 64] as const;
 const WARM_UP_SECONDS = 3;
 // Bodies prepared per second of run; a faster run wraps around and re-sends them as updates.
@@ -102,13 +100,7 @@ async function main(): Promise<number> {
   const mariadbPid = await readPid(join(db.dataDir, 'server.pid'));
 
   const secrets = await generateSecrets();
-  const serverEnv: ServerEnv = {
-    databaseUrl,
-    ...secrets,
-    poolSize: POOL_SIZE,
-    logLevel: 'warn',
-    workers: WORKERS,
-  };
+  const serverEnv: ServerEnv = { databaseUrl, ...secrets, poolSize: POOL_SIZE, logLevel: 'warn' };
   say('creating an API key with the CLI (this also applies the migrations)');
   const apiKey = await createApiKey(serverEnv);
   await createRawTable(databaseUrl);
@@ -162,7 +154,7 @@ async function main(): Promise<number> {
     });
 
   // 1. The server itself.
-  say(`starting the built server (pool ${POOL_SIZE}, ${WORKERS} worker(s), log level warn)`);
+  say(`starting the built server (pool ${POOL_SIZE}, log level warn)`);
   const server = await startServer(serverEnv, join(work, 'server.log'));
   const registerUrl = `${server.url}/register-token`;
   const warm = await drive(registerUrl, 64, WARM_UP_SECONDS, warmBodies);
@@ -245,12 +237,10 @@ async function main(): Promise<number> {
   if (!flags['no-profile']) {
     say('profiling register-token at 64 connections (node --cpu-prof)');
     const profDir = join(work, 'profile');
-    // One process, so the profile is the whole server's.
-    const profiled = await startServer(
-      { ...serverEnv, workers: 1 },
-      join(work, 'server-prof.log'),
-      ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
-    );
+    const profiled = await startServer(serverEnv, join(work, 'server-prof.log'), [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profDir}`,
+    ]);
     await drive(`${profiled.url}/register-token`, 64, 2, warmBodies);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const during = await drive(
@@ -341,7 +331,6 @@ async function main(): Promise<number> {
         seconds: SECONDS,
         warmUpSeconds: WARM_UP_SECONDS,
         poolSize: POOL_SIZE,
-        workers: WORKERS,
         table,
         ratios,
         targets: targetsTable(checks),

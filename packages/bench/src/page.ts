@@ -10,7 +10,6 @@ export interface PageInput {
   readonly seconds: number;
   readonly warmUpSeconds: number;
   readonly poolSize: number;
-  readonly workers: number;
   readonly table: string;
   readonly ratios: string;
   readonly targets: string;
@@ -43,7 +42,6 @@ figures and tables are rewritten on every run; the analysis between the markers 
 pnpm install
 pnpm bench                 # about 3 minutes; add -- --no-profile to skip the profiled run
 pnpm bench -- --pool 32    # another PUSHREG_DB_POOL_SIZE; --seconds N changes run length
-pnpm bench -- --workers 2  # PUSHREG_WORKERS: API processes sharing the port
 \`\`\`
 
 It needs a local \`mariadbd\` (Debian: \`apt-get install mariadb-server\`; nothing is
@@ -73,9 +71,7 @@ is the load generator, the bench process and anything else running on the machin
 1. \`pnpm build\`, then a throwaway MariaDB with a fresh database; secrets from
    \`pushreg secrets\`; an API key from \`pushreg keys create --name bench\`.
 2. The compiled server, \`node packages/server/dist/main.js serve\` (no tsx), on loopback with
-   \`PUSHREG_DB_POOL_SIZE=${p.poolSize}\`, \`PUSHREG_WORKERS=${p.workers}\` and
-   \`PUSHREG_LOG_LEVEL=warn\`. With more than one worker, the server's CPU and memory are
-   those of all its processes added up (peak RSS: the sum of each process's peak).
+   \`PUSHREG_DB_POOL_SIZE=${p.poolSize}\` and \`PUSHREG_LOG_LEVEL=warn\`.
 3. \`POST /register-token\` with prepared bodies: half APNs tokens (64 hex), half FCM tokens
    (~163 characters, \`<id>:APA91b…\`, one in five sent as \`web\`), two topics, \`app_ver\` and
    \`locale\` each; a fifth of the requests re-register a token sent earlier, with a new

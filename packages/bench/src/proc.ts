@@ -1,35 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 // Linux reports process CPU time in clock ticks; USER_HZ is 100 on every mainstream kernel.
 const TICKS_PER_SECOND = 100;
-
-/**
- * The process and its descendants (a clustered server's workers), found through each
- * process's parent id in /proc.
- */
-export function processTree(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {}
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i] as number) ?? []));
-  return tree;
-}
-
-/** A per-process reading summed over the process tree; null once the root is gone. */
-function summed(pid: number, read: (pid: number) => number | null): number | null {
-  const root = read(pid);
-  if (root === null) return null;
-  return processTree(pid)
-    .slice(1)
-    .reduce((total, child) => total + (read(child) ?? 0), root);
-}
 
 function statusField(pid: number, field: string): number | null {
   try {
@@ -41,20 +13,14 @@ function statusField(pid: number, field: string): number | null {
   }
 }
 
-/** Resident set size now of the process and its workers, in bytes; null once it is gone. */
-export const residentBytes = (pid: number) => summed(pid, (p) => statusField(p, 'VmRSS'));
+/** Resident set size now, in bytes; null once the process is gone. */
+export const residentBytes = (pid: number) => statusField(pid, 'VmRSS');
 
-/**
- * The kernel's high-water marks of the resident sets of the process and its workers, added
- * up: never less than their largest simultaneous total.
- */
-export const peakResidentBytes = (pid: number) => summed(pid, (p) => statusField(p, 'VmHWM'));
-
-/** CPU seconds used so far by the process and its workers; null once it is gone. */
-export const cpuSeconds = (pid: number) => summed(pid, ownCpuSeconds);
+/** The kernel's high-water mark of the resident set, in bytes. */
+export const peakResidentBytes = (pid: number) => statusField(pid, 'VmHWM');
 
 /** User plus system CPU seconds the process has used so far; null once it is gone. */
-function ownCpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces or parentheses; fields resume after the last ')'.

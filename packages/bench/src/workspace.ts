@@ -21,8 +21,6 @@ export interface ServerEnv {
   readonly lookupKey: string;
   readonly poolSize: number;
   readonly logLevel: string;
-  /** PUSHREG_WORKERS: API processes sharing the port. */
-  readonly workers: number;
 }
 
 function env(server: ServerEnv): NodeJS.ProcessEnv {
@@ -34,7 +32,6 @@ function env(server: ServerEnv): NodeJS.ProcessEnv {
     PUSHREG_ENCRYPTION_KEYS: server.encryptionKeys,
     PUSHREG_LOOKUP_KEY: server.lookupKey,
     PUSHREG_DB_POOL_SIZE: String(server.poolSize),
-    PUSHREG_WORKERS: String(server.workers),
     PUSHREG_LOG_LEVEL: server.logLevel,
     PUSHREG_HOST: '127.0.0.1',
     PUSHREG_METRICS_HOST: '127.0.0.1',

@@ -1,8 +1,6 @@
-import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { generateSecrets } from '@pushreg/adapters-crypto';
 import { type ApiKeyAdmin, isPushregError } from '@pushreg/core';
-import { runPrimary } from './cluster.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildContainer, T } from './container.js';
 import { createLogger, type Logger } from './logger.js';
@@ -65,16 +63,9 @@ export async function runCli(argv: readonly string[], env = process.env): Promis
 }
 
 async function runServe(config: Config, logger: Logger): Promise<number> {
-  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
-  const server = await serve(config, logger, {
-    metrics: cluster.isWorker ? 'primary' : 'own',
-  });
+  const server = await serve(config, logger);
   const code = await new Promise<number>((resolve) => {
-    let stopping = false;
-    // A terminal's Ctrl-C reaches a cluster's primary and workers alike; one shutdown is enough.
     const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
       logger.info({ signal }, 'signal received');
       server.close().then(
         () => resolve(0),
@@ -84,8 +75,8 @@ async function runServe(config: Config, logger: Logger): Promise<number> {
         },
       );
     };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
   });
   logger.flush();
   // Sockets to a hung database may outlive the shutdown; they must not keep the process up.

@@ -27,8 +27,6 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly migrateOnStart: boolean;
   readonly keyCacheMs: number;
-  /** API processes sharing the port (node:cluster); 1 serves from this process alone. */
-  readonly workers: number;
   readonly production: boolean;
 }
 
@@ -99,15 +97,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logLevel as LogLevel,
     migrateOnStart: flag('PUSHREG_MIGRATE_ON_START', true),
     keyCacheMs: integer('PUSHREG_KEY_CACHE_MS', 5000, 0, 60_000),
-    workers: integer('PUSHREG_WORKERS', 1, 1, 64),
     production: env.NODE_ENV === 'production',
   };
-
-  if (config.workers > 1 && config.databaseUrl === null) {
-    problems.push(
-      'PUSHREG_WORKERS above 1 needs PUSHREG_DATABASE_URL: the embedded SQLite store serves one process',
-    );
-  }
 
   if (config.port !== 0 && config.port === config.metricsPort) {
     problems.push(`PUSHREG_PORT and PUSHREG_METRICS_PORT must differ (both are ${config.port})`);

@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { MetricsSource, PromMetrics } from '@pushreg/adapters-prometheus';
+import type { PromMetrics } from '@pushreg/adapters-prometheus';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -59,7 +59,7 @@ function clientErrorStatus(code: string | undefined): number {
 }
 
 /** The metrics listener: `GET /metrics` and nothing else. */
-export function metricsListener(metrics: MetricsSource, logger: Logger): Listener {
+export function metricsListener(metrics: PromMetrics, logger: Logger): Listener {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {

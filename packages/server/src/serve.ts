@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type PromMetrics, shareMetricsWithPrimary } from '@pushreg/adapters-prometheus';
+import type { PromMetrics } from '@pushreg/adapters-prometheus';
 import type { Config } from './config.js';
 import { buildContainer, T } from './container.js';
 import { apiListener, type Listener, listen, metricsListener } from './listeners.js';
@@ -20,20 +20,8 @@ export interface RunningServer {
 /** How long closing the store may take before shutdown gives up on it. */
 const STORE_CLOSE_MS = 3_000;
 
-export interface ServeOptions {
-  /**
-   * 'own' serves /metrics from this process; 'primary' leaves that to the cluster primary,
-   * which asks this process for its metrics.
-   */
-  readonly metrics?: 'own' | 'primary';
-}
-
-/** Opens the store, migrates it unless told not to, and starts the listeners. */
-export async function serve(
-  config: Config,
-  logger: Logger,
-  options: ServeOptions = {},
-): Promise<RunningServer> {
+/** Opens the store, migrates it unless told not to, and starts both listeners. */
+export async function serve(config: Config, logger: Logger): Promise<RunningServer> {
   const stores = openStores(config);
   const listeners: Listener[] = [];
   const stop = async () => {
@@ -50,22 +38,23 @@ export async function serve(
     const api = apiListener(app, metrics);
     listeners.push(api);
     await listen(api, config.port, config.host, 'PUSHREG_HOST and PUSHREG_PORT');
-    if (options.metrics === 'primary') {
-      shareMetricsWithPrimary(metrics);
-    } else {
-      const scrape = metricsListener(metrics, logger);
-      listeners.push(scrape);
-      await listenForMetrics(scrape, config);
-    }
+    const scrape = metricsListener(metrics, logger);
+    listeners.push(scrape);
+    await listen(
+      scrape,
+      config.metricsPort,
+      config.metricsHost,
+      'PUSHREG_METRICS_HOST and PUSHREG_METRICS_PORT',
+    );
   } catch (error) {
     await stop().catch(() => {});
     throw error;
   }
 
-  const [apiPort, metricsPort = 0] = listeners.map((l) => (l.server.address() as AddressInfo).port);
+  const [apiPort, metricsPort] = listeners.map((l) => (l.server.address() as AddressInfo).port);
   logger.info(
     { apiPort, metricsPort, host: config.host, store: stores.description },
-    options.metrics === 'primary' ? 'worker is listening' : 'pushreg is listening',
+    'pushreg is listening',
   );
 
   let closing: Promise<void> | undefined;
@@ -80,15 +69,7 @@ export async function serve(
   return { apiPort: apiPort ?? 0, metricsPort: metricsPort ?? 0, close };
 }
 
-export const listenForMetrics = (listener: Listener, config: Config) =>
-  listen(
-    listener,
-    config.metricsPort,
-    config.metricsHost,
-    'PUSHREG_METRICS_HOST and PUSHREG_METRICS_PORT',
-  );
-
-export function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(message)), ms);
