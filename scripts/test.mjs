@@ -93,7 +93,16 @@ if (interrupted) {
 } else {
   child = spawn(
     process.execPath,
-    ['--conditions=@pushreg/source', '--import', 'tsx', '--test', ...flags, ...files],
+    // A test that hangs fails after three minutes instead of holding the run until CI gives up.
+    [
+      '--conditions=@pushreg/source',
+      '--import',
+      'tsx',
+      '--test',
+      '--test-timeout=180000',
+      ...flags,
+      ...files,
+    ],
     { stdio: 'inherit', cwd: root, env },
   );
   child.on('exit', (code, signal) => finish(code ?? (signal ? 1 : 0)));
