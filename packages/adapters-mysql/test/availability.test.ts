@@ -104,7 +104,7 @@ describe('MySQL stores when the database fails', { skip }, () => {
     after(() => stores.close());
     await stores.ping();
 
-    server.pause();
+    await server.pause();
     try {
       assertNoPassword(await allUnavailable([...everyCall(stores, 6), ...everyCall(stores, 7)]));
     } finally {
@@ -126,7 +126,7 @@ describe('MySQL stores when the database fails', { skip }, () => {
     after(() => stores.close());
     await stores.ping();
 
-    server.pause();
+    await server.pause();
     try {
       const writes = Array.from({ length: 200 }, (_, i) => stores.tokens.upsert(write(100 + i)));
       assertNoPassword(await allUnavailable(writes));

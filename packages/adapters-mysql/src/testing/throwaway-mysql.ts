@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,11 @@ export interface ThrowawayMysql {
   stop(): Promise<void>;
   /** Starts it again on the same port and data folder; resolves once it accepts connections. */
   start(): Promise<void>;
-  /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
-  pause(): void;
+  /**
+   * Freezes the process (SIGSTOP): connections stay open but nothing answers. Resolves once
+   * every thread has stopped, so no query sent afterwards can slip through.
+   */
+  pause(): Promise<void>;
   /** Lets a paused server run on (SIGCONT). */
   resume(): void;
   /** Stops it if running and deletes its folder. */
@@ -128,6 +131,22 @@ async function launch(binary: LocalMysqlBinary, args: string[]): Promise<ChildPr
   return child;
 }
 
+/** A stop signal reaches each thread of a process in its own time; waits until all have it. */
+async function allThreadsStopped(pid: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const states = (await readdir(`/proc/${pid}/task`).catch(() => [])).map((task) =>
+      readFile(`/proc/${pid}/task/${task}/stat`, 'utf8').then(
+        (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
+        () => 'T',
+      ),
+    );
+    if ((await Promise.all(states)).every((state) => state === 'T' || state === 't')) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 async function stopChild(child: ChildProcess | null): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -176,8 +195,10 @@ export async function startThrowawayMysql(
       await stopChild(child);
       child = null;
     },
-    pause: () => {
-      child?.kill('SIGSTOP');
+    pause: async () => {
+      if (!child?.pid) return;
+      child.kill('SIGSTOP');
+      await allThreadsStopped(child.pid);
     },
     resume: () => {
       child?.kill('SIGCONT');
