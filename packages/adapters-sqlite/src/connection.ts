@@ -106,6 +106,26 @@ export function leaseConnection(file: string, busyTimeoutMs: number): SqliteLeas
   });
 }
 
+/**
+ * Two processes opening a new file at once can both try to switch it to WAL; SQLite may answer
+ * SQLITE_BUSY there without waiting on busy_timeout, so the switch is retried within it.
+ */
+function switchToWal(sqlite: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = findSqliteError(error)?.code.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(PAUSE, 0, 0, 10);
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 function writable(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
@@ -137,7 +157,7 @@ function connect(path: string, busyTimeoutMs: number): Shared {
   try {
     // Readers never block the writer and the writer never blocks readers, so a health check
     // or a CLI `keys list` in another process answers while the server writes.
-    sqlite.pragma('journal_mode = WAL');
+    switchToWal(sqlite, busyTimeoutMs);
     // In WAL mode NORMAL syncs at checkpoints rather than at every commit. A commit still
     // survives a crash of the process; only a power loss or OS crash can roll back the last
     // few commits, and never corrupts the file. Clients re-register tokens routinely, so that
