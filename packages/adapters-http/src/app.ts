@@ -20,8 +20,14 @@ export interface HttpAppDeps {
   readonly bodyLimitBytes?: number;
 }
 
-/** Builds the Express app serving pushreg's HTTP API; the caller owns listening and shutdown. */
-export function createHttpApp(deps: HttpAppDeps): Express {
+/** The Express app serving pushreg's HTTP API. */
+export type HttpApp = Express;
+
+/**
+ * Builds the Express app serving pushreg's HTTP API; the caller owns listening and shutdown,
+ * and serves it best from `http.createServer({ ...messageClassesFor(app) }, app)`.
+ */
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

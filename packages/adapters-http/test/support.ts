@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import {
@@ -19,7 +19,7 @@ import {
   ManualClock,
   RecordingMetrics,
 } from '@pushreg/core/testing';
-import { createHttpApp, type HttpLogger } from '../src/index.js';
+import { createHttpApp, type HttpLogger, messageClassesFor } from '../src/index.js';
 
 /** Recording metrics that can be awaited: the server reports a request after its response. */
 export class AwaitableMetrics extends RecordingMetrics {
@@ -120,7 +120,8 @@ export async function startApp(t: TestContext, options: AppOptions = {}) {
     logger,
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
-  const server = app.listen(0, '127.0.0.1');
+  // Served as the server serves it: messages built with the app's prototypes.
+  const server = createServer(messageClassesFor(app), app).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

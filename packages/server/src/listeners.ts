@@ -1,5 +1,6 @@
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { type HttpApp, messageClassesFor } from '@pushreg/adapters-http';
 import type { PromMetrics } from '@pushreg/adapters-prometheus';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
@@ -17,10 +18,17 @@ const DRAIN_MS = 10_000;
  * The API listener. Tighter limits than Node's defaults (five minutes a request), checked every
  * second rather than every 30, so a client trickling its headers or body cannot hold a
  * connection long. Requests Node refuses before the app sees them still get problem details.
+ * Requests and responses are built with the app's prototypes, which Express would otherwise
+ * swap in on every request at a cost.
  */
-export function apiListener(app: RequestListener, metrics: PromMetrics): Listener {
+export function apiListener(app: HttpApp, metrics: PromMetrics): Listener {
   const server = createServer(
-    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
+    {
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      connectionsCheckingInterval: 1_000,
+      ...messageClassesFor(app),
+    },
     app,
   );
   const answered = new WeakSet<Socket>();

@@ -1,5 +1,5 @@
-import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HttpApp } from '@pushreg/adapters-http';
 import type { PromMetrics } from '@pushreg/adapters-prometheus';
 import type { Config } from './config.js';
 import { buildContainer, T } from './container.js';
@@ -32,7 +32,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   try {
     if (config.migrateOnStart) await migrateStores(stores, config);
     const c = buildContainer(config, logger, stores);
-    const app = c.resolve<RequestListener>(T.httpApp);
+    const app = c.resolve<HttpApp>(T.httpApp);
     const metrics = c.resolve<PromMetrics>(T.metrics);
 
     const api = apiListener(app, metrics);
