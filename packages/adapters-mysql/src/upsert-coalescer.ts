@@ -39,7 +39,10 @@ interface Entry extends QueuedWrite {
  * Queues concurrent upserts and hands them to `flush` in batches, so many writers share one
  * transaction (and one commit) instead of each paying for its own. No timer waits to fill a
  * batch: writes made in one tick go together, and whatever queued while batches were in
- * flight goes as soon as one finishes.
+ * flight goes as soon as one finishes. A batch joins others already in flight only when it
+ * would carry at least half as many rows as they do on average; under load a free slot would
+ * otherwise go to the first write that arrives, a one-row transaction that keeps the slot busy
+ * as long as a full one while the writes behind it wait.
  *
  * Writes of one digest run one after the other in call order: only the oldest unsettled write
  * of a digest is ever eligible (`ready`); the others wait behind it (`behind`). So a batch never
@@ -50,6 +53,7 @@ export class UpsertCoalescer {
   /** Digests with a write queued or in flight, and the writes waiting behind that one. */
   private readonly behind = new Map<string, Entry[]>();
   private inFlight = 0;
+  private rowsInFlight = 0;
   private scheduled = false;
   private closing = false;
   private readonly drained: Array<() => void> = [];
@@ -120,9 +124,12 @@ export class UpsertCoalescer {
   private pump(): void {
     while (this.inFlight < this.limits.maxInFlight) {
       const share = Math.ceil(this.ready.length / (this.limits.maxInFlight - this.inFlight));
+      const worthSending = this.inFlight === 0 ? 1 : this.rowsInFlight / this.inFlight / 2;
+      if (share < worthSending) return;
       const batch = this.take(Math.min(share, this.limits.maxRows));
       if (batch.length === 0) return;
       this.inFlight++;
+      this.rowsInFlight += batch.length;
       void this.send(batch);
     }
   }
@@ -157,6 +164,7 @@ export class UpsertCoalescer {
       results = batch.map(() => ({ status: 'rejected', reason: error }));
     }
     this.inFlight--;
+    this.rowsInFlight -= batch.length;
     batch.forEach((entry, i) => {
       this.settle(entry, results[i] ?? { status: 'rejected', reason: new Error('no result') });
     });

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { RegistrationWrite, UpsertOutcome } from '@pushreg/core';
+import { hex, testDigest } from '@pushreg/core/testing';
+import { type QueuedWrite, UpsertCoalescer } from '../src/upsert-coalescer.js';
+
+// The coalescer alone, with a flush the test finishes by hand: which writes ride together, and
+// when a batch is sent. upsert-batching.test.ts covers the same store against MariaDB.
+
+interface Sent {
+  readonly digests: string[];
+  finish(): void;
+}
+
+function harness(limits: { maxInFlight: number; maxRows?: number }) {
+  const sent: Sent[] = [];
+  const coalescer = new UpsertCoalescer(
+    (batch: readonly QueuedWrite[]) =>
+      new Promise<Array<PromiseSettledResult<UpsertOutcome>>>((resolve) => {
+        sent.push({
+          digests: batch.map((queued) => hex(queued.write.digest)),
+          finish: () => resolve(batch.map(() => ({ status: 'fulfilled', value: 'created' }))),
+        });
+      }),
+    {
+      maxInFlight: limits.maxInFlight,
+      maxRows: limits.maxRows ?? 200,
+      maxBytes: 1 << 20,
+      timeoutMs: 10_000,
+    },
+    () => 100,
+  );
+  let n = 0;
+  const submit = (count: number) =>
+    Array.from({ length: count }, () => coalescer.submit(write(n++)));
+  const submitDigest = (seed: number) => coalescer.submit(write(seed));
+  return { sent, submit, submitDigest, sizes: () => sent.map((batch) => batch.digests.length) };
+}
+
+function write(n: number): RegistrationWrite {
+  return {
+    digest: testDigest('coalescer', n),
+    sealedToken: new Uint8Array(8),
+    platform: 'android',
+    appVersion: null,
+    locale: null,
+    topics: [],
+    apiKeyId: 'key',
+    at: new Date(0),
+  };
+}
+
+/** Lets queued microtasks (the coalescer's scheduling, settled writes) run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('UpsertCoalescer', () => {
+  test('a lone write is sent at once', async () => {
+    const { sent, submit, sizes } = harness({ maxInFlight: 2 });
+    const [done] = submit(1);
+    await settle();
+    assert.deepEqual(sizes(), [1]);
+    sent[0]?.finish();
+    assert.equal(await done, 'created');
+  });
+
+  test('writes made together are shared out over the free slots', async () => {
+    const { submit, sizes } = harness({ maxInFlight: 2 });
+    submit(10);
+    await settle();
+    assert.deepEqual(sizes(), [5, 5]);
+  });
+
+  test('a write does not take a free slot alone while a larger batch is in flight', async () => {
+    const { sent, submit, sizes } = harness({ maxInFlight: 2 });
+    submit(10);
+    await settle();
+    sent[0]?.finish();
+    await settle();
+    assert.deepEqual(sizes(), [5, 5], 'one batch of five in flight');
+
+    // Half the rows in flight (2.5) is what a second batch must carry.
+    submit(1);
+    await settle();
+    submit(1);
+    await settle();
+    assert.deepEqual(sizes(), [5, 5], 'two writes wait');
+    submit(1);
+    await settle();
+    assert.deepEqual(sizes(), [5, 5, 3], 'three go together');
+  });
+
+  test('writes held back go as soon as the batch in flight finishes', async () => {
+    const { sent, submit, sizes } = harness({ maxInFlight: 2 });
+    submit(10);
+    await settle();
+    sent[0]?.finish();
+    await settle();
+    const [held] = submit(1);
+    await settle();
+    assert.deepEqual(sizes(), [5, 5]);
+
+    sent[1]?.finish();
+    await settle();
+    assert.deepEqual(sizes(), [5, 5, 1]);
+    sent[2]?.finish();
+    assert.equal(await held, 'created');
+  });
+
+  test('under a light load each write still goes at once', async () => {
+    const { sent, submit, sizes } = harness({ maxInFlight: 2 });
+    submit(1);
+    await settle();
+    submit(1);
+    await settle();
+    assert.deepEqual(sizes(), [1, 1], 'one row in flight lets the next single write go');
+    for (const batch of sent) batch.finish();
+  });
+
+  test('no batch holds more than maxRows', async () => {
+    const { sent, submit, sizes } = harness({ maxInFlight: 1, maxRows: 4 });
+    submit(10);
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      sent[i]?.finish();
+      await settle();
+    }
+    assert.deepEqual(sizes(), [4, 4, 2]);
+    assert.equal(new Set(sent.flatMap((batch) => batch.digests)).size, 10);
+  });
+
+  test('writes of one digest go one after the other, never in one batch', async () => {
+    const { sent, submitDigest } = harness({ maxInFlight: 2 });
+    const first = submitDigest(7);
+    const second = submitDigest(7);
+    submitDigest(8);
+    await settle();
+    const seven = hex(testDigest('coalescer', 7));
+    const eight = hex(testDigest('coalescer', 8));
+    assert.deepEqual(
+      sent.map((batch) => batch.digests),
+      [[seven], [eight]],
+    );
+
+    sent[0]?.finish();
+    assert.equal(await first, 'created');
+    await settle();
+    assert.deepEqual(sent[2]?.digests, [seven], 'the second write of 7 follows the first');
+    sent[2]?.finish();
+    assert.equal(await second, 'created');
+  });
+});
