@@ -53,6 +53,17 @@ function write(n: number): RegistrationWrite {
 /** Lets queued microtasks (the coalescer's scheduling, settled writes) run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Two slots; ten writes split into two batches of five, and the first finished. */
+async function oneBatchOfFiveInFlight() {
+  const h = harness({ maxInFlight: 2 });
+  h.submit(10);
+  await settle();
+  h.sent[0]?.finish();
+  await settle();
+  assert.deepEqual(h.sizes(), [5, 5]);
+  return h;
+}
+
 describe('UpsertCoalescer', () => {
   test('a lone write is sent at once', async () => {
     const { sent, submit, sizes } = harness({ maxInFlight: 2 });
@@ -71,12 +82,7 @@ describe('UpsertCoalescer', () => {
   });
 
   test('a write does not take a free slot alone while a larger batch is in flight', async () => {
-    const { sent, submit, sizes } = harness({ maxInFlight: 2 });
-    submit(10);
-    await settle();
-    sent[0]?.finish();
-    await settle();
-    assert.deepEqual(sizes(), [5, 5], 'one batch of five in flight');
+    const { submit, sizes } = await oneBatchOfFiveInFlight();
 
     // Half the rows in flight (2.5) is what a second batch must carry.
     submit(1);
@@ -90,11 +96,7 @@ describe('UpsertCoalescer', () => {
   });
 
   test('writes held back go as soon as the batch in flight finishes', async () => {
-    const { sent, submit, sizes } = harness({ maxInFlight: 2 });
-    submit(10);
-    await settle();
-    sent[0]?.finish();
-    await settle();
+    const { sent, submit, sizes } = await oneBatchOfFiveInFlight();
     const [held] = submit(1);
     await settle();
     assert.deepEqual(sizes(), [5, 5]);
