@@ -16,6 +16,7 @@ import { autocannonGenerator } from './autocannon-generator.js';
 import { type BodySet, writeBodySet } from './bodies.js';
 import { startChild, stopChild, waitForLine } from './children.js';
 import { cleanUp, cleanUpOnSignals, onCleanup } from './cleanup.js';
+import { DB_SERVER_ARGS } from './db-settings.js';
 import { writeDocs } from './docs.js';
 import type { LoadGenerator, LoadResult } from './load.js';
 import { describeMachine } from './machine.js';
@@ -90,9 +91,7 @@ async function main(): Promise<number> {
   say(`built in ${((Date.now() - buildStarted) / 1000).toFixed(0)} s`);
 
   say('starting a throwaway MariaDB');
-  // Durable commits, as a production server runs: a 200 means the row is on disk, and the
-  // database ceiling pays the same price.
-  const db = await startThrowawayMysql({ serverArgs: ['--innodb-flush-log-at-trx-commit=1'] });
+  const db = await startThrowawayMysql({ serverArgs: DB_SERVER_ARGS });
   onCleanup(() => db.close());
   await runOnServer(db.url, 'CREATE DATABASE pushreg_bench');
   const databaseUrl = `${db.url}pushreg_bench`;

@@ -1,3 +1,4 @@
+import { DB_SETTINGS_TEXT } from './db-settings.js';
 import type { Machine } from './machine.js';
 
 export interface PageInput {
@@ -20,8 +21,6 @@ export interface PageInput {
   /** The hand-written reading of the figures, markers included, kept across runs. */
   readonly analysis: string;
 }
-
-const DB_SETTINGS = '`innodb_flush_log_at_trx_commit=1` (durable), 128 MiB buffer pool, binlog off';
 
 const changedNote = (changed: readonly string[]) =>
   changed.length === 0
@@ -57,7 +56,7 @@ process it starts is stopped at the end, on failure and on Ctrl-C.
 | memory | ${m.memoryGiB} GiB |
 | OS | ${m.kernel} |
 | Node | ${m.node} |
-| database | MariaDB ${p.mariadbVersion}, throwaway: ${DB_SETTINGS} |
+| database | MariaDB ${p.mariadbVersion}, throwaway: ${DB_SETTINGS_TEXT} |
 | load generator | ${p.generator} |
 | load average before the run | ${p.loadBefore.toFixed(2)} |
 | code measured | commit ${p.git.commit}${changedNote(p.git.changed)} |
