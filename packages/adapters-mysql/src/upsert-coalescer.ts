@@ -38,8 +38,8 @@ interface Entry extends QueuedWrite {
 /**
  * Queues concurrent upserts and hands them to `flush` in batches, so many writers share one
  * transaction (and one commit) instead of each paying for its own. No timer waits to fill a
- * batch: writes made in one tick go together, and whatever queued while batches were in
- * flight goes as soon as one finishes. A batch joins others already in flight only when it
+ * batch: writes made in one turn of the event loop go together, and whatever queued while
+ * batches were in flight goes as soon as one finishes. A batch joins others in flight only when it
  * would carry at least half as many rows as they do on average; under load a free slot would
  * otherwise go to the first write that arrives, a one-row transaction that keeps the slot busy
  * as long as a full one while the writes behind it wait.
@@ -109,11 +109,13 @@ export class UpsertCoalescer {
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  // A microtask, not a timer: writes submitted in the same tick share the first batch.
+  // setImmediate, not a timer: it runs as soon as Node has handled every socket that was
+  // ready in this turn of the event loop, so the writes of all the requests read together share
+  // a batch. (A microtask ran after each request, and the first of a burst went alone.)
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.scheduled = false;
       this.pump();
     });

@@ -74,6 +74,19 @@ describe('UpsertCoalescer', () => {
     assert.equal(await done, 'created');
   });
 
+  test('writes made in one turn of the event loop share a batch, awaits between them or not', async () => {
+    const { submit, sizes } = harness({ maxInFlight: 1 });
+    // As requests read from different sockets in one turn reach the store: each after its own
+    // chain of promises.
+    submit(1);
+    await Promise.resolve();
+    submit(1);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    submit(1);
+    await settle();
+    assert.deepEqual(sizes(), [3]);
+  });
+
   test('writes made together are shared out over the free slots', async () => {
     const { submit, sizes } = harness({ maxInFlight: 2 });
     submit(10);
