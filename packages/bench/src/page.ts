@@ -84,8 +84,12 @@ is the load generator, the bench process and anything else running on the machin
    (the database ceiling). No topics and no transaction: it is the floor of what one
    registration must cost the database.
 6. The register run again at 64 connections with \`PUSHREG_LOG_LEVEL=info\`, the log going to
-   a file, to price the one log line per request.
+   a file, to price the one log line per request. It comes later than the register runs, on a
+   database holding their rows too.
 7. The register run again at 64 connections under \`node --cpu-prof\`, summarised below.
+
+Runs 6 and 7 send bodies of their own, of the same mix, so their tokens are as new as those of
+the first runs.
 
 Latencies come from the load generator (from the mysql2 call for the database ceiling); peak
 RSS is the largest resident set polled every 100 ms from \`/proc\`, and the target is checked
