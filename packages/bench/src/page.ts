@@ -95,10 +95,10 @@ Latencies come from the load generator (from the mysql2 call for the database ce
 RSS is the largest resident set polled every 100 ms from \`/proc\`, and the target is checked
 against the server's kernel high-water mark (\`VmHWM\`) over the whole run.
 
-**Pool size.** ${p.poolSize} connections. Each registration is a transaction of several
-round trips that holds its connection throughout, so the pool must cover the transactions in
-flight while the single Node thread prepares the next requests; the throwaway MariaDB allows
-500 connections. See the analysis for the sizes tried.
+**Pool size.** ${p.poolSize} connections. Concurrent registrations share multi-row
+transactions, each sent as one round trip, and at most two of them are in flight at once; the
+other connections serve API-key lookups, health checks and unregistrations. The throwaway
+MariaDB allows 500 connections; \`pnpm bench -- --pool N\` tries another size.
 
 ## Results
 
