@@ -50,7 +50,7 @@ function write(n: number): RegistrationWrite {
   };
 }
 
-/** Lets queued microtasks (the coalescer's scheduling, settled writes) run. */
+/** Lets the coalescer's scheduled send (setImmediate) and settled writes run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Two slots; ten writes split into two batches of five, and the first finished. */
