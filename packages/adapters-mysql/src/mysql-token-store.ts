@@ -57,7 +57,12 @@ export class MysqlTokenStore implements TokenStore {
       maxBytes: batching.maxBytes ?? 1 << 20,
       timeoutMs: executor.timeoutMs,
     };
-    this.coalescer = new UpsertCoalescer((batch) => this.flush(batch), limits, estimatedBytes);
+    this.coalescer = new UpsertCoalescer(
+      (batch) => this.flush(batch),
+      limits,
+      estimatedBytes,
+      () => executor.settled(),
+    );
   }
 
   upsert(write: RegistrationWrite): Promise<UpsertOutcome> {

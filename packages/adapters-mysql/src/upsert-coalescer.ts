@@ -57,11 +57,19 @@ export class UpsertCoalescer {
   private scheduled = false;
   private closing = false;
   private readonly drained: Array<() => void> = [];
+  /** Digests whose last write failed after it was sent, waiting for `settledSent`. */
+  private readonly fenced = new Set<string>();
 
+  /**
+   * @param settledSent resolves once writes that were sent but failed can no longer commit (a
+   *   timed-out statement may still run on the server). The next write of such a digest waits
+   *   for it, so it cannot be overtaken by the one before it.
+   */
   constructor(
     private readonly flush: FlushBatch,
     private readonly limits: CoalescerLimits,
     private readonly sizeOf: (write: RegistrationWrite) => number,
+    private readonly settledSent: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   submit(write: RegistrationWrite): Promise<UpsertOutcome> {
@@ -105,6 +113,17 @@ export class UpsertCoalescer {
   /** Stops taking writes; resolves once every queued write is committed or rejected. */
   close(): Promise<void> {
     this.closing = true;
+    // Writes behind a failed one would wait for it longer than shutdown does: refuse them.
+    for (const key of this.fenced) {
+      this.fenced.delete(key);
+      for (const entry of this.behind.get(key) ?? []) {
+        this.settle(entry, {
+          status: 'rejected',
+          reason: new StoreUnavailableError('The MySQL store is closed'),
+        });
+      }
+      this.behind.delete(key);
+    }
     if (this.behind.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
@@ -182,7 +201,20 @@ export class UpsertCoalescer {
     else entry.reject(result.reason);
     // A write that gave up behind another stays in the list, skipped when its turn comes.
     if (!entry.head) return;
-    const waiting = this.behind.get(entry.key) ?? [];
+    if (entry.sent && result.status === 'rejected') {
+      // Its digest stays taken until the failed write can no longer commit.
+      this.fenced.add(entry.key);
+      void this.settledSent().then(() => {
+        if (this.fenced.delete(entry.key)) this.next(entry.key);
+      });
+    } else {
+      this.next(entry.key);
+    }
+  }
+
+  /** Makes the next live write of a digest eligible, or frees the digest. */
+  private next(key: string): void {
+    const waiting = this.behind.get(key) ?? [];
     let next = waiting.shift();
     while (next?.settled) next = waiting.shift();
     if (next) {
@@ -191,7 +223,7 @@ export class UpsertCoalescer {
       this.ready.unshift(next);
       this.schedule();
     } else {
-      this.behind.delete(entry.key);
+      this.behind.delete(key);
       if (this.closing && this.behind.size === 0) {
         for (const resolve of this.drained.splice(0)) resolve();
       }

@@ -137,6 +137,41 @@ describe('MySQL stores when the database fails', { skip }, () => {
     assert.equal(await stores.tokens.upsert(write(400)), 'created');
   });
 
+  test('a write that timed out on a frozen database is not overtaken by the next one', async () => {
+    // A frozen server keeps what was sent to it and may still commit it when it thaws, so the
+    // next write of the same token must wait until the abandoned connection has ended.
+    const sent: string[] = [];
+    const stores = createMysqlStores({
+      url,
+      poolSize: 4,
+      operationTimeoutMs: 1500,
+      upsertBatching: {
+        onBatch: (writes) => sent.push(...writes.map((w) => (w.topics[0] === 'one' ? '1' : '2'))),
+      },
+    });
+    after(() => stores.close());
+    const token = { ...write(600), topics: ['one'] };
+    await stores.ping();
+
+    await server.pause();
+    let thawed = false;
+    try {
+      await assert.rejects(stores.tokens.upsert(token), StoreUnavailableError);
+      const second = stores.tokens.upsert({ ...token, topics: ['two'] });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.deepEqual(sent, ['1'], 'the second write waits while the first may still commit');
+
+      server.resume();
+      thawed = true;
+      assert.ok(['created', 'updated'].includes(await second));
+    } finally {
+      if (!thawed) server.resume();
+    }
+    assert.deepEqual(sent, ['1', '2']);
+    const stored = await stores.tokens.findByDigest(token.digest);
+    assert.deepEqual(stored?.topics, ['two']);
+  });
+
   test('a server that accepts connections but never speaks fails calls at the deadline', async () => {
     const sockets = new Set<Socket>();
     const silent: Server = createServer((socket) => sockets.add(socket));

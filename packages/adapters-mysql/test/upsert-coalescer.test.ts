@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RegistrationWrite, UpsertOutcome } from '@pushreg/core';
+import { type RegistrationWrite, StoreUnavailableError, type UpsertOutcome } from '@pushreg/core';
 import { hex, testDigest } from '@pushreg/core/testing';
 import { type QueuedWrite, UpsertCoalescer } from '../src/upsert-coalescer.js';
 
@@ -10,9 +10,14 @@ import { type QueuedWrite, UpsertCoalescer } from '../src/upsert-coalescer.js';
 interface Sent {
   readonly digests: string[];
   finish(): void;
+  /** Fails every write of the batch, as a batch past its deadline does. */
+  fail(): void;
 }
 
-function harness(limits: { maxInFlight: number; maxRows?: number }) {
+function harness(
+  limits: { maxInFlight: number; maxRows?: number },
+  settledSent?: () => Promise<void>,
+) {
   const sent: Sent[] = [];
   const coalescer = new UpsertCoalescer(
     (batch: readonly QueuedWrite[]) =>
@@ -20,6 +25,8 @@ function harness(limits: { maxInFlight: number; maxRows?: number }) {
         sent.push({
           digests: batch.map((queued) => hex(queued.write.digest)),
           finish: () => resolve(batch.map(() => ({ status: 'fulfilled', value: 'created' }))),
+          fail: () =>
+            resolve(batch.map(() => ({ status: 'rejected', reason: new Error('deadline') }))),
         });
       }),
     {
@@ -29,12 +36,14 @@ function harness(limits: { maxInFlight: number; maxRows?: number }) {
       timeoutMs: 10_000,
     },
     () => 100,
+    settledSent,
   );
   let n = 0;
   const submit = (count: number) =>
     Array.from({ length: count }, () => coalescer.submit(write(n++)));
   const submitDigest = (seed: number) => coalescer.submit(write(seed));
-  return { sent, submit, submitDigest, sizes: () => sent.map((batch) => batch.digests.length) };
+  const sizes = () => sent.map((batch) => batch.digests.length);
+  return { coalescer, sent, submit, submitDigest, sizes };
 }
 
 function write(n: number): RegistrationWrite {
@@ -162,5 +171,48 @@ describe('UpsertCoalescer', () => {
     assert.deepEqual(sent[2]?.digests, [seven], 'the second write of 7 follows the first');
     sent[2]?.finish();
     assert.equal(await second, 'created');
+  });
+
+  test('after a sent write fails, the next write of its digest waits until it cannot commit', async () => {
+    let letGo = () => {};
+    const settled = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const { sent, submitDigest } = harness({ maxInFlight: 2 }, () => settled);
+    const first = submitDigest(3);
+    const second = submitDigest(3);
+    const other = submitDigest(4);
+    await settle();
+    assert.equal(sent.length, 2, 'the first write of 3 and the write of 4');
+
+    sent[0]?.fail();
+    await assert.rejects(first);
+    sent[1]?.finish();
+    assert.equal(await other, 'created');
+    await settle();
+    assert.equal(sent.length, 2, 'the second write of 3 waits');
+
+    letGo();
+    await settled;
+    await settle();
+    assert.deepEqual(sent[2]?.digests, [hex(testDigest('coalescer', 3))]);
+    sent[2]?.finish();
+    assert.equal(await second, 'created');
+  });
+
+  test('close() refuses the writes waiting behind a failed one instead of waiting', async () => {
+    const { coalescer, sent, submitDigest } = harness(
+      { maxInFlight: 1 },
+      () => new Promise(() => {}),
+    );
+    const first = submitDigest(5);
+    const second = submitDigest(5);
+    await settle();
+    sent[0]?.fail();
+    await assert.rejects(first);
+
+    await coalescer.close();
+    await assert.rejects(second, StoreUnavailableError);
+    assert.equal(sent.length, 1);
   });
 });
