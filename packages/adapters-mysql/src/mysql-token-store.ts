@@ -45,6 +45,12 @@ type Settled = PromiseSettledResult<UpsertOutcome>;
 export class MysqlTokenStore implements TokenStore {
   private readonly coalescer: UpsertCoalescer;
   private readonly onBatch: (writes: readonly RegistrationWrite[]) => void;
+  /**
+   * Digests whose last write failed and may still commit once a stalled server resumes. A later
+   * write of one waits until it cannot (the coalescer orders upserts among themselves; this
+   * orders an upsert and an expiry of the same token either way round).
+   */
+  private readonly unsettled = new Map<string, Promise<void>>();
 
   constructor(
     private readonly executor: MysqlExecutor,
@@ -66,7 +72,8 @@ export class MysqlTokenStore implements TokenStore {
   }
 
   upsert(write: RegistrationWrite): Promise<UpsertOutcome> {
-    return this.coalescer.submit(write);
+    const key = Buffer.from(write.digest).toString('hex');
+    return this.inOrder(key, () => this.coalescer.submit(write));
   }
 
   /** Commits or rejects every upsert already made; later ones reject. Never rejects. */
@@ -117,6 +124,30 @@ export class MysqlTokenStore implements TokenStore {
   }
 
   expire(digest: Uint8Array, at: Date): Promise<ExpireOutcome> {
+    return this.inOrder(Buffer.from(digest).toString('hex'), () => this.expireNow(digest, at));
+  }
+
+  /**
+   * Runs a write of a digest once an earlier failed write of it can no longer commit, failing
+   * at the deadline if that takes too long; a failure of this write holds back the next one.
+   */
+  private async inOrder<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const earlier = this.unsettled.get(key);
+    if (earlier) await withDeadline(earlier, this.executor.timeoutMs);
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof StoreUnavailableError && !this.unsettled.has(key)) {
+        const settled = this.executor.settled().then(() => {
+          if (this.unsettled.get(key) === settled) this.unsettled.delete(key);
+        });
+        this.unsettled.set(key, settled);
+      }
+      throw error;
+    }
+  }
+
+  private expireNow(digest: Uint8Array, at: Date): Promise<ExpireOutcome> {
     const key = Buffer.from(digest);
     return this.executor.run(async ({ db }) => {
       // One statement in the common case; the status is read only when nothing was active,
@@ -178,6 +209,18 @@ async function runTransaction(
       if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** Waits for `promise`, or rejects as the store being unavailable after `ms`. */
+function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreUnavailableError(`The MySQL store did not answer within ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 const settle = (promise: Promise<UpsertOutcome>): Promise<Settled> =>

@@ -172,6 +172,36 @@ describe('MySQL stores when the database fails', { skip }, () => {
     assert.deepEqual(stored?.topics, ['two']);
   });
 
+  test('an unregistration that timed out is not overtaken by the next registration', async () => {
+    const sent: number[] = [];
+    const stores = createMysqlStores({
+      url,
+      poolSize: 4,
+      operationTimeoutMs: 1500,
+      upsertBatching: { onBatch: (writes) => sent.push(writes.length) },
+    });
+    after(() => stores.close());
+    const token = write(700);
+    assert.equal(await stores.tokens.upsert(token), 'created');
+    sent.length = 0;
+
+    await server.pause();
+    let thawed = false;
+    try {
+      await assert.rejects(stores.tokens.expire(token.digest, new Date()), StoreUnavailableError);
+      const again = stores.tokens.upsert(token);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.deepEqual(sent, [], 'the registration waits while the unregistration may commit');
+
+      server.resume();
+      thawed = true;
+      assert.ok(['updated', 'reactivated'].includes(await again));
+    } finally {
+      if (!thawed) server.resume();
+    }
+    assert.equal((await stores.tokens.findByDigest(token.digest))?.status, 'active');
+  });
+
   test('a server that accepts connections but never speaks fails calls at the deadline', async () => {
     const sockets = new Set<Socket>();
     const silent: Server = createServer((socket) => sockets.add(socket));
