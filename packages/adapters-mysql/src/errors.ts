@@ -30,6 +30,10 @@ const UNAVAILABLE_CODES = new Set([
 // MariaDB-only codes that mysql2 has no name for: connection killed, idle client timed out.
 const UNAVAILABLE_ERRNOS = new Set([1927, 4031]);
 
+/** What a call answers when its deadline passes first, wherever it was waiting. */
+export const timedOut = (ms: number): StoreUnavailableError =>
+  new StoreUnavailableError(`The MySQL store did not answer within ${ms} ms`);
+
 export const ER_DUP_ENTRY = 1062;
 const RETRYABLE_ERRNOS = new Set([1205, 1213]);
 

@@ -1,9 +1,8 @@
 import type { PoolStats } from '@pushreg/core';
-import { StoreUnavailableError } from '@pushreg/core';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import type { Pool, PoolConnection } from 'mysql2';
 import type { PoolConnection as PromisePoolConnection } from 'mysql2/promise';
-import { isUnavailable, toStoreError } from './errors.js';
+import { isUnavailable, timedOut, toStoreError } from './errors.js';
 
 export type Db = MySql2Database;
 
@@ -67,9 +66,7 @@ export class MysqlExecutor {
         () => {
           settled = true;
           if (acquired) this.abandon(acquired);
-          reject(
-            new StoreUnavailableError(`The MySQL store did not answer within ${this.timeoutMs} ms`),
-          );
+          reject(timedOut(this.timeoutMs));
         },
         Math.max(0, timeoutMs),
       );

@@ -16,7 +16,7 @@ import {
   type LockedRow,
   multiUpsertBatch,
 } from './batch-upsert-statement.js';
-import { isRetryable } from './errors.js';
+import { isRetryable, timedOut } from './errors.js';
 import type { MysqlExecutor } from './executor.js';
 import { registrations, registrationTopics } from './schema.js';
 import { type QueuedWrite, UpsertCoalescer } from './upsert-coalescer.js';
@@ -72,8 +72,7 @@ export class MysqlTokenStore implements TokenStore {
   }
 
   upsert(write: RegistrationWrite): Promise<UpsertOutcome> {
-    const key = Buffer.from(write.digest).toString('hex');
-    return this.inOrder(key, () => this.coalescer.submit(write));
+    return this.inOrder(write.digest, () => this.coalescer.submit(write));
   }
 
   /** Commits or rejects every upsert already made; later ones reject. Never rejects. */
@@ -124,27 +123,33 @@ export class MysqlTokenStore implements TokenStore {
   }
 
   expire(digest: Uint8Array, at: Date): Promise<ExpireOutcome> {
-    return this.inOrder(Buffer.from(digest).toString('hex'), () => this.expireNow(digest, at));
+    return this.inOrder(digest, () => this.expireNow(digest, at));
   }
 
   /**
    * Runs a write of a digest once an earlier failed write of it can no longer commit, failing
    * at the deadline if that takes too long; a failure of this write holds back the next one.
    */
-  private async inOrder<T>(key: string, write: () => Promise<T>): Promise<T> {
-    const earlier = this.unsettled.get(key);
+  private async inOrder<T>(digest: Uint8Array, write: () => Promise<T>): Promise<T> {
+    // The digest's key is only worked out when something failed: not on every write.
+    const key = () => Buffer.from(digest).toString('hex');
+    const earlier = this.unsettled.size > 0 ? this.unsettled.get(key()) : undefined;
     if (earlier) await withDeadline(earlier, this.executor.timeoutMs);
     try {
       return await write();
     } catch (error) {
-      if (error instanceof StoreUnavailableError && !this.unsettled.has(key)) {
-        const settled = this.executor.settled().then(() => {
-          if (this.unsettled.get(key) === settled) this.unsettled.delete(key);
-        });
-        this.unsettled.set(key, settled);
-      }
+      if (error instanceof StoreUnavailableError) this.holdBack(key());
       throw error;
     }
+  }
+
+  /** Makes the next write of a digest wait until the one that just failed cannot commit. */
+  private holdBack(key: string): void {
+    if (this.unsettled.has(key)) return;
+    const settled = this.executor.settled().then(() => {
+      if (this.unsettled.get(key) === settled) this.unsettled.delete(key);
+    });
+    this.unsettled.set(key, settled);
   }
 
   private expireNow(digest: Uint8Array, at: Date): Promise<ExpireOutcome> {
@@ -215,10 +220,7 @@ async function runTransaction(
 function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StoreUnavailableError(`The MySQL store did not answer within ${ms} ms`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(timedOut(ms)), ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import type { RegistrationWrite, UpsertOutcome } from '@pushreg/core';
 import { StoreUnavailableError } from '@pushreg/core';
+import { timedOut } from './errors.js';
 
 /** A write waiting for, or riding in, a batch; `deadline` is in Date.now() milliseconds. */
 export interface QueuedWrite {
@@ -94,9 +95,7 @@ export class UpsertCoalescer {
         if (entry.sent) return;
         this.settle(entry, {
           status: 'rejected',
-          reason: new StoreUnavailableError(
-            `The MySQL store did not answer within ${this.limits.timeoutMs} ms`,
-          ),
+          reason: timedOut(this.limits.timeoutMs),
         });
       }, this.limits.timeoutMs);
       const waiting = this.behind.get(entry.key);
